@@ -1,0 +1,80 @@
+// Composition root of the HTTP server: shared plugins, security headers, then one plugin per feature.
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Deps } from './deps.ts';
+import { healthRoutes } from './health/routes.ts';
+import { apiRoutes } from './intake/routes/api-routes.ts';
+import { formRoutes } from './intake/routes/form-routes.ts';
+import { publicRoutes } from './intake/routes/public-routes.ts';
+import { statusRoutes } from './intake/routes/status-routes.ts';
+import { installErrorHandlers } from './platform/http-error-handler.ts';
+import { siteRoutes } from './site/routes.ts';
+
+export const contentSecurityPolicy = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.config.maxBodyBytes,
+    trustProxy: deps.config.trustProxy,
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, strictTypes: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OpenPSIRT API',
+        version: '0.1.0',
+        description: 'Product security incident response for makers of connected devices.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+    },
+  });
+  await app.register(formbody, { bodyLimit: deps.config.maxBodyBytes });
+  await app.register(multipart, { limits: { fieldSize: deps.config.maxBodyBytes } });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `Too many submissions from your address: at most ${context.max} per ${context.after === '' ? 'hour' : 'hour'}; try again in ${Math.ceil(context.ttl / 60_000)} minutes.`,
+    }),
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('content-security-policy', contentSecurityPolicy);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+  });
+  installErrorHandlers(app, deps.config.orgName);
+
+  await app.register(siteRoutes, { deps });
+  await app.register(healthRoutes, { deps });
+  await app.register(publicRoutes, { deps });
+  await app.register(formRoutes, { deps });
+  await app.register(apiRoutes, { deps });
+  await app.register(statusRoutes, { deps });
+
+  app.get(
+    '/api/openapi.json',
+    { schema: { tags: ['meta'], summary: 'This OpenAPI 3.1 document' } },
+    async () => app.swagger(),
+  );
+  return app;
+}

@@ -1,0 +1,119 @@
+// Row types of every table, as Kysely sees them. Kept by hand beside the migrations.
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type JsonValue = ColumnType<unknown, string, string>;
+
+export type SettingsTable = {
+  key: string;
+  value: JsonValue;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+};
+
+export type ServerKeysTable = {
+  purpose: string;
+  fingerprint: string;
+  public_armored: string;
+  private_armored: string;
+  created_at: CreatedAt;
+};
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export type JobsTable = {
+  id: Generated<string>;
+  type: string;
+  payload: JsonValue;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  idempotency_key: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+};
+
+export type ProductsTable = {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+};
+
+export type TrackingCountersTable = { year: number; last: number };
+
+export type BlobsTable = { sha256: string; size: ColumnType<number, number, never>; created_at: CreatedAt };
+
+export type ReportsTable = {
+  id: Generated<string>;
+  tracking_id: string;
+  status: ColumnType<string, string | undefined, string>;
+  source: 'form' | 'api';
+  title: string;
+  product_id: string | null;
+  product_text: string | null;
+  version: string | null;
+  description: string;
+  encrypted: boolean;
+  steps: string | null;
+  impact: string | null;
+  cvss_vector: string | null;
+  reporter_name: string | null;
+  reporter_email: string | null;
+  credit: 'named' | 'anonymous';
+  credit_name: string | null;
+  preferred_disclosure_date: string | null;
+  status_token_hash: string;
+  created_at: CreatedAt;
+};
+
+export type ReportMessagesTable = {
+  id: Generated<string>;
+  report_id: string;
+  author: 'reporter' | 'staff';
+  body: string;
+  created_at: CreatedAt;
+};
+
+export type ReportEventsTable = {
+  id: Generated<string>;
+  report_id: string;
+  kind: string;
+  public: boolean;
+  detail: ColumnType<unknown, string | undefined, never>;
+  actor: string;
+  created_at: CreatedAt;
+};
+
+export type AttachmentsTable = {
+  id: Generated<string>;
+  report_id: string;
+  message_id: string | null;
+  file_name: string;
+  declared_type: string;
+  size: ColumnType<number, number, never>;
+  sha256: string;
+  created_at: CreatedAt;
+};
+
+export type DB = {
+  settings: SettingsTable;
+  server_keys: ServerKeysTable;
+  jobs: JobsTable;
+  products: ProductsTable;
+  tracking_counters: TrackingCountersTable;
+  blobs: BlobsTable;
+  reports: ReportsTable;
+  report_messages: ReportMessagesTable;
+  report_events: ReportEventsTable;
+  attachments: AttachmentsTable;
+};
+
+export type Report = Selectable<ReportsTable>;
+export type NewReport = Insertable<ReportsTable>;
+export type Product = Selectable<ProductsTable>;
+export type Job = Selectable<JobsTable>;

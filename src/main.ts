@@ -1,0 +1,187 @@
+// The `openpsirt` command line: serve, migrate, seed-demo, policy.
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, flagName, loadConfig, settings } from './config.ts';
+import { seedDemo } from './demo/seed.ts';
+import { checkPolicy, loadPolicy, savePolicy } from './intake/policy-settings.ts';
+import { Invalid } from './platform/errors.ts';
+import { createLogger, openCore, startProduct } from './server.ts';
+
+type Command = {
+  summary: string;
+  usage: string;
+  options?: Record<string, { type: 'boolean' | 'string'; description: string }>;
+  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
+};
+
+const configOptions = Object.fromEntries(
+  settings.map((s) => [flagName(s).slice(2), { type: 'string' as const }]),
+);
+
+function configFrom(values: Record<string, string | boolean | undefined>) {
+  const flags = Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+  return loadConfig(process.env, flags);
+}
+
+const commands: Record<string, Command> = {
+  serve: {
+    summary: 'Start the server (migrates the database first)',
+    usage: 'openpsirt serve [--demo] [configuration flags]',
+    options: {
+      demo: { type: 'boolean', description: 'Add demo data (a maker with products) before starting' },
+    },
+    async run(values) {
+      const config = configFrom(values);
+      if (values.demo) {
+        const log = createLogger(config);
+        const database = await openCore(config, log);
+        const { productsAdded } = await seedDemo(database.db);
+        await database.close();
+        if (productsAdded > 0) log.info({ productsAdded }, 'demo data added');
+      }
+      const product = await startProduct(config, { listen: true });
+      const base = config.publicUrl;
+      process.stdout.write(
+        [
+          '',
+          `OpenPSIRT is running (${product.database.engine === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}).`,
+          `  Security site:   ${base}/`,
+          `  Report form:     ${base}/report`,
+          `  Policy:          ${base}/policy`,
+          `  security.txt:    ${base}/.well-known/security.txt`,
+          `  API document:    ${base}/api/openapi.json`,
+          config.smtpUrl ? '' : `  Outgoing mail:   written to ${config.dataDir}/mail (set SMTP_URL to send)`,
+          'Press Ctrl+C to stop.',
+          '',
+        ].join('\n'),
+      );
+      const stop = async (signal: string) => {
+        product.deps.log.info({ signal }, 'stopping');
+        await product.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    },
+  },
+  migrate: {
+    summary: 'Bring the database schema up to date and exit',
+    usage: 'openpsirt migrate [configuration flags]',
+    async run(values) {
+      const config = configFrom(values);
+      const database = await openCore(config, createLogger(config));
+      await database.close();
+      process.stdout.write(`Database is up to date (${database.engine}).\n`);
+    },
+  },
+  'seed-demo': {
+    summary: 'Add demo data: a maker with connected products (safe to run twice)',
+    usage: 'openpsirt seed-demo [configuration flags]',
+    async run(values) {
+      const config = configFrom(values);
+      const database = await openCore(config, createLogger(config));
+      const result = await seedDemo(database.db);
+      await database.close();
+      process.stdout.write(`Demo data ready: ${result.productsAdded} products added.\n`);
+    },
+  },
+  policy: {
+    summary: 'Show the disclosure policy settings, or change them from a JSON file',
+    usage: 'openpsirt policy show | openpsirt policy set --file policy.json',
+    options: { file: { type: 'string', description: 'JSON object with the settings to change' } },
+    async run(values, positionals) {
+      const action = positionals[0];
+      if (action !== 'show' && action !== 'set') throw new UsageError('policy needs "show" or "set"');
+      const config = configFrom(values);
+      const database = await openCore(config, createLogger(config));
+      try {
+        if (action === 'show') {
+          process.stdout.write(`${JSON.stringify(await loadPolicy(database.db), null, 2)}\n`);
+          return;
+        }
+        if (typeof values.file !== 'string') throw new UsageError('policy set needs --file FILE');
+        const changes = checkPolicy(JSON.parse(fs.readFileSync(values.file, 'utf8')));
+        const saved = await savePolicy(database.db, changes, new Date());
+        process.stdout.write(`Policy saved:\n${JSON.stringify(saved, null, 2)}\n`);
+      } finally {
+        await database.close();
+      }
+    },
+  },
+};
+
+class UsageError extends Error {}
+
+function helpText(name?: string): string {
+  const command = name ? commands[name] : undefined;
+  const lines: string[] = [];
+  if (command) {
+    lines.push(`Usage: ${command.usage}`, '', command.summary, '');
+    for (const [option, spec] of Object.entries(command.options ?? {})) {
+      lines.push(`  --${option.padEnd(28)} ${spec.description}`);
+    }
+  } else {
+    lines.push('Usage: openpsirt <command> [options]', '', 'Commands:');
+    for (const [commandName, spec] of Object.entries(commands))
+      lines.push(`  ${commandName.padEnd(12)} ${spec.summary}`);
+    lines.push('', 'Run "openpsirt <command> --help" for the options of a command.');
+  }
+  lines.push('', 'Configuration (environment variable, or the flag beside it):');
+  for (const setting of settings) {
+    lines.push(`  ${setting.env.padEnd(28)} ${flagName(setting).padEnd(30)} ${setting.description}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(helpText());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${helpText()}`);
+    return 2;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: {
+      ...configOptions,
+      ...(command.options ?? {}),
+      help: { type: 'boolean', short: 'h' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(helpText(name));
+    return 0;
+  }
+  await command.run(values as Record<string, string | boolean | undefined>, positionals);
+  return name === 'serve' ? -1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+    } else if (error instanceof Invalid) {
+      process.stderr.write(
+        `${error.message}:\n${Object.entries(error.fields)
+          .map(([f, m]) => `  ${f} ${m}`)
+          .join('\n')}\n`,
+      );
+    } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(error as Error).message}\nRun "openpsirt --help" for usage.\n`);
+    } else {
+      process.stderr.write(`openpsirt: ${(error as Error).stack ?? String(error)}\n`);
+    }
+    process.exit(error instanceof ConfigError || error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,99 @@
+// Starts the product from a configuration: database and migrations, keys, storage, mail, workers, HTTP.
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { type Database, openDatabase } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import type { Deps } from './deps.ts';
+import { resolvePgpPassphrase } from './keys/pgp-passphrase.ts';
+import { loadServerPgpKey } from './keys/server-pgp-key.ts';
+import { MAIL_SEND, sendMailJob } from './mail/jobs.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
+import { BlobStore } from './platform/blob-store.ts';
+import { type Clock, type Random, secureRandom, systemClock } from './platform/clock.ts';
+import { type WorkerOptions, Workers } from './queue/workers.ts';
+
+export type Product = {
+  app: FastifyInstance;
+  deps: Deps;
+  workers: Workers;
+  database: Database;
+  /** Base URL the server listens on, when started with `listen`. */
+  url: string | undefined;
+  close(): Promise<void>;
+};
+
+export function createLogger(config: Config): Logger {
+  return pino({ level: config.logLevel, base: { service: 'openpsirt' } });
+}
+
+export async function openCore(config: Config, log: Logger): Promise<Database> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db as never);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  log.debug({ engine: database.engine }, 'database ready');
+  return database;
+}
+
+export async function startProduct(
+  config: Config,
+  options: {
+    listen?: boolean;
+    clock?: Clock;
+    random?: Random;
+    log?: Logger;
+    workerOptions?: Partial<WorkerOptions>;
+  } = {},
+): Promise<Product> {
+  const log = options.log ?? createLogger(config);
+  const clock = options.clock ?? systemClock;
+  const database = await openCore(config, log);
+  let mailer: Mailer | undefined;
+  try {
+    const pgp = await loadServerPgpKey(database.db, {
+      passphrase: resolvePgpPassphrase(config.pgpPassphrase, config.dataDir, log),
+      userId: { name: `${config.orgName} security team`, email: config.securityEmail },
+    });
+    mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
+    const workers = new Workers({ db: database.db, clock, log }, options.workerOptions);
+    workers.register(MAIL_SEND, sendMailJob(mailer));
+    const deps: Deps = {
+      db: database.db,
+      config,
+      clock,
+      random: options.random ?? secureRandom,
+      log,
+      blobs: new BlobStore(config.dataDir),
+      pgp,
+      wakeWorkers: () => workers.wake(),
+    };
+    const app = await buildApp(deps);
+    let url: string | undefined;
+    if (options.listen) url = await app.listen({ host: config.host, port: config.port });
+    else await app.ready();
+    if (config.workers) workers.start();
+    const openMailer = mailer;
+    return {
+      app,
+      deps,
+      workers,
+      database,
+      url,
+      async close() {
+        await app.close();
+        await workers.stop();
+        openMailer.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    mailer?.close();
+    await database.close();
+    throw error;
+  }
+}
