@@ -24,8 +24,22 @@ export type Product = {
   close(): Promise<void>;
 };
 
+/** Capability tokens in status links must never reach the logs. */
+export const redactTokens = (url: string) => url.replace(/\/status\/[^/?#]+/g, '/status/[redacted]');
+
 export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, base: { service: 'openpsirt' } });
+  return pino({
+    level: config.logLevel,
+    base: { service: 'openpsirt' },
+    serializers: {
+      req: (req: { method: string; url: string; ip?: string }) => ({
+        method: req.method,
+        url: redactTokens(req.url),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: pino.stdSerializers.err,
+    },
+  });
 }
 
 export async function openCore(config: Config, log: Logger): Promise<Database> {

@@ -90,7 +90,7 @@ export async function readMultipart(
         if (value.valueTruncated) {
           throw new TooLarge(`Field ${value.fieldname} is too large: at most ${limits.maxFieldBytes} bytes`);
         }
-        fields[value.fieldname] = String(value.value);
+        fields[value.fieldname] = browserText(String(value.value));
       }
     }
   } catch (error) {
@@ -120,8 +120,11 @@ export function readUrlencodedFields(body: unknown, known: Set<string>): Record<
   for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
     if (!known.has(name)) errors[name] = 'is not a field of this form';
     else if (typeof value !== 'string') errors[name] = 'was sent more than once';
-    else out[name] = value;
+    else out[name] = browserText(value);
   }
   if (Object.keys(errors).length > 0) throw new Invalid(errors);
   return out;
 }
+
+/** Browsers send line breaks in form fields as CRLF (HTML's form encoding); store them as LF like the JSON API. */
+const browserText = (value: string) => value.replaceAll('\r\n', '\n');

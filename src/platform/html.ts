@@ -38,3 +38,17 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
   });
   return trusted(out);
 }
+
+// Bidirectional controls and invisible formatting characters can make hostile text read as something
+// else (an "exe.png" that is really "gnp.exe"). Where people read text others wrote, show them.
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** Escaped text with every bidi control or invisible character shown as a visible code point. */
+export function revealed(text: string): Html {
+  const marked = escapeHtml(text).replace(
+    INVISIBLE,
+    (char) =>
+      `<span class="ctl" title="invisible character">[U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}]</span>`,
+  );
+  return trusted(marked);
+}

@@ -32,7 +32,8 @@ body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, s
 header.site, footer.site { padding: 0.75rem 1rem; background: #fff; border-bottom: 1px solid var(--line); display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; justify-content: space-between; }
 footer.site { border-top: 1px solid var(--line); border-bottom: 0; color: var(--muted); font-size: 0.85rem; margin-top: 3rem; }
 header.site a { color: var(--ink); font-weight: 600; text-decoration: none; }
-header.site nav a { font-weight: 400; margin-left: 1rem; color: var(--accent); }
+header.site nav { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
+header.site nav a { font-weight: 400; color: var(--accent); }
 main { max-width: 46rem; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.6rem; margin: 1.5rem 0 0.5rem; }
 h2 { font-size: 1.2rem; margin-top: 2rem; }
@@ -46,15 +47,19 @@ textarea { min-height: 8rem; font-family: ui-monospace, SFMono-Regular, Menlo, m
 .error { color: var(--bad); font-weight: 600; margin: 0.25rem 0; }
 .errors { border: 2px solid var(--bad); background: #fff; padding: 0.75rem 1rem; border-radius: 4px; }
 fieldset { border: 1px solid var(--line); border-radius: 4px; padding: 0.5rem 1rem; background: #fff; }
+legend { font-weight: 600; }
 .choice { font-weight: 400; display: inline-block; margin-right: 1.5rem; }
 button { font: inherit; padding: 0.6rem 1.2rem; background: var(--accent); color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
 .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 .panel { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 1rem; margin: 1rem 0; }
+.panel > :first-child { margin-top: 0; }
+.panel > :last-child { margin-bottom: 0; }
 .success { border-left: 6px solid var(--ok); }
 .token { font-family: ui-monospace, monospace; word-break: break-all; background: #eef2f7; padding: 0.5rem; border-radius: 4px; display: block; }
 .verbatim { white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace; font-size: 0.9rem; margin: 0.25rem 0; }
 ol.timeline { list-style: none; padding: 0; }
 ol.timeline li { border-left: 3px solid var(--line); padding: 0.25rem 0 0.75rem 1rem; }
+span.ctl { background: #fde7e7; color: var(--bad); font-size: 0.8em; border-radius: 3px; padding: 0 0.2em; }
 time { color: var(--muted); font-size: 0.9rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
 dl.facts dt { font-weight: 600; }

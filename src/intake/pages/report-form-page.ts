@@ -32,6 +32,25 @@ function describedBy(name: string, errors: FieldErrors, hint: boolean): string {
   return [hint ? `${name}-hint` : '', errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ');
 }
 
+const fieldLabels: Record<string, string> = {
+  title: 'Title',
+  productId: 'Affected product',
+  productName: 'Product name',
+  version: 'Version',
+  description: 'Description',
+  encrypted: 'Encrypted',
+  stepsToReproduce: 'Steps to reproduce',
+  impact: 'Impact',
+  cvssVector: 'CVSS vector',
+  attachments: 'Attachments',
+  reporterName: 'Your name',
+  reporterEmail: 'Your email',
+  credit: 'Credit',
+  creditName: 'Name to credit',
+  preferredDisclosureDate: 'Preferred disclosure date',
+  website: 'The hidden field',
+};
+
 export function reportFormPage(options: {
   products: { id: string; name: string }[];
   values: FormValues;
@@ -59,7 +78,7 @@ export function reportFormPage(options: {
 ${
   errorCount > 0 || options.formError
     ? html`<div class="errors" role="alert"><p><strong>${options.formError ?? `Your report was not sent: ${errorCount === 1 ? 'one field needs' : `${errorCount} fields need`} attention.`}</strong></p>
-<ul>${Object.entries(errors).map(([name, message]) => html`<li><a href="#${name}">${name}</a>: ${message}</li>`)}</ul></div>`
+<ul>${Object.entries(errors).map(([name, message]) => html`<li><a href="#${name}">${fieldLabels[name] ?? name}</a> ${message}</li>`)}</ul></div>`
     : ''
 }
 <form method="post" action="/report" enctype="multipart/form-data" novalidate>
@@ -97,7 +116,7 @@ ${text('reporterEmail', 'Your email (optional)', 'We send the acknowledgement an
 ${errors.credit ? html`<p class="error">${errors.credit}</p>` : ''}
 </fieldset>
 ${text('creditName', 'Name to credit (optional)', 'If different from the name above')}
-${text('preferredDisclosureDate', 'Preferred disclosure date (optional)', 'When you would like to publish, as YYYY-MM-DD', 'date')}
+${text('preferredDisclosureDate', 'Preferred disclosure date (optional)', 'When you would like the advisory to be published', 'date')}
 <div class="trap" aria-hidden="true"><label for="website">Leave this field empty</label><input type="text" id="website" name="website" tabindex="-1" autocomplete="off" value=""></div>
 <p><button type="submit">Send report</button></p>
 </form>`;

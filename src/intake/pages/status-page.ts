@@ -1,6 +1,6 @@
 // The reporter's private status page: what happened to the report, the conversation, a reply box.
 import type { FieldErrors } from '../../platform/errors.ts';
-import { type Html, html } from '../../platform/html.ts';
+import { type Html, html, revealed } from '../../platform/html.ts';
 
 export const publicStatusLabels: Record<string, string> = {
   received: 'Received: waiting for our security team to review it',
@@ -40,17 +40,17 @@ export function statusPage(view: StatusView): Html {
   const fileList = (files: StatusView['files']) =>
     files.length === 0
       ? ''
-      : html`<ul>${files.map((f) => html`<li>${f.file_name} (${f.size} bytes)</li>`)}</ul>`;
+      : html`<ul class="files">${files.map((f) => html`<li>${revealed(f.file_name)} (${f.size} bytes)</li>`)}</ul>`;
   const errors = view.replyErrors ?? {};
   return html`<h1>Report ${report.tracking_id}</h1>
 ${view.notice ? html`<div class="panel success" role="status"><p>${view.notice}</p></div>` : ''}
 <dl class="facts">
 <dt>Status</dt><dd id="report-status">${publicStatusLabels[report.status] ?? report.status}</dd>
-<dt>Title</dt><dd class="verbatim">${report.title}</dd>
-<dt>Product</dt><dd>${report.product_name ?? report.product_text ?? 'not given'}</dd>
+<dt>Title</dt><dd class="verbatim">${revealed(report.title)}</dd>
+<dt>Product</dt><dd>${revealed(report.product_name ?? report.product_text ?? 'not given')}</dd>
 <dt>Received</dt><dd>${when(report.created_at)}</dd>
 </dl>
-${fileList(filesOf(null))}
+${filesOf(null).length > 0 ? html`<h2>Attachments</h2>${fileList(filesOf(null))}` : ''}
 <h2>Timeline</h2>
 <ol class="timeline">${view.events.map((e) => html`<li>${when(e.created_at)} ${eventLabels[e.kind] ?? e.kind}</li>`)}</ol>
 <h2>Conversation</h2>
@@ -61,7 +61,7 @@ ${
         (
           m,
         ) => html`<div class="panel"><p><strong>${m.author === 'reporter' ? 'You' : 'Security team'}</strong> ${when(m.created_at)}</p>
-<p class="verbatim">${m.body}</p>${fileList(filesOf(m.id))}</div>`,
+<p class="verbatim">${revealed(m.body)}</p>${fileList(filesOf(m.id))}</div>`,
       )
 }
 <h2>Reply</h2>
