@@ -38,10 +38,16 @@ function declaredType(mimetype: string): string {
 export async function readMultipart(
   request: FastifyRequest,
   blobs: BlobStore,
-  options: { fileField: string; textFields: Set<string>; limits: UploadLimits },
+  options: {
+    fileField: string;
+    textFields: Set<string>;
+    limits: UploadLimits;
+    /** Filled as text parts arrive, so a caller still has what was typed when a later part fails. */
+    fields?: Record<string, string>;
+  },
 ): Promise<{ fields: Record<string, string>; files: IncomingFile[] }> {
   const { limits } = options;
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = options.fields ?? {};
   const files: IncomingFile[] = [];
   let total = 0;
   try {

@@ -144,7 +144,8 @@ export function parseReportInput(
     productId: productId?.toLowerCase() ?? null,
     productName,
     version: read.text('version', limits.version),
-    description: description ?? '',
+    // Ciphertext is kept exactly as sent, trailing newline included: what is stored is what was encrypted.
+    description: encrypted && description !== null ? (raw.description as string) : (description ?? ''),
     encrypted,
     stepsToReproduce: read.text('stepsToReproduce', limits.longText),
     impact: read.text('impact', limits.longText),

@@ -51,10 +51,11 @@ export const formRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       let files: IncomingFile[] = [];
       try {
         if (request.isMultipart()) {
-          ({ fields, files } = await readMultipart(request, deps.blobs, {
+          ({ files } = await readMultipart(request, deps.blobs, {
             fileField: 'attachments',
             textFields: reportTextFields,
             limits,
+            fields,
           }));
         } else {
           fields = readUrlencodedFields(request.body, reportTextFields);

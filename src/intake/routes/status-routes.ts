@@ -9,7 +9,8 @@ import { statusPage } from '../pages/status-page.ts';
 import { addReporterReply, getReportStatus, type IncomingFile } from '../service.ts';
 import { rateLimitFor, uploadLimits } from './upload-limits.ts';
 
-const Params = Type.Object({ token: Type.String({ maxLength: 64 }) });
+// No length limit here: a mangled link of any shape gets the same 404 as an unknown one.
+const Params = Type.Object({ token: Type.String() });
 const MAX_REPLY = 50_000;
 
 export const statusRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
@@ -55,10 +56,11 @@ export const statusRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       let files: IncomingFile[] = [];
       try {
         if (request.isMultipart()) {
-          ({ fields, files } = await readMultipart(request, deps.blobs, {
+          ({ files } = await readMultipart(request, deps.blobs, {
             fileField: 'attachments',
             textFields: new Set(['body']),
             limits,
+            fields,
           }));
         } else {
           fields = readUrlencodedFields(request.body, new Set(['body']));
