@@ -11,7 +11,7 @@ import { apiRoutes } from './intake/routes/api-routes.ts';
 import { formRoutes } from './intake/routes/form-routes.ts';
 import { publicRoutes } from './intake/routes/public-routes.ts';
 import { statusRoutes } from './intake/routes/status-routes.ts';
-import { installErrorHandlers } from './platform/http-error-handler.ts';
+import { frameworkErrorHandler, installErrorHandlers } from './platform/http-error-handler.ts';
 import { siteRoutes } from './site/routes.ts';
 
 export const contentSecurityPolicy = [
@@ -23,11 +23,20 @@ export const contentSecurityPolicy = [
   "base-uri 'none'",
 ].join('; ');
 
+const securityHeaders = {
+  'content-security-policy': contentSecurityPolicy,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: deps.config.maxBodyBytes,
     trustProxy: deps.config.trustProxy,
+    frameworkErrors: frameworkErrorHandler(deps.config.orgName, securityHeaders),
     ajv: {
       customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, strictTypes: false },
     },
@@ -56,11 +65,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('content-security-policy', contentSecurityPolicy);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.headers(securityHeaders);
   });
   installErrorHandlers(app, deps.config.orgName);
 

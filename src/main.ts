@@ -182,6 +182,10 @@ main(process.argv.slice(2)).then(
     } else {
       process.stderr.write(`openpsirt: ${(error as Error).stack ?? String(error)}\n`);
     }
-    process.exit(error instanceof ConfigError || error instanceof UsageError ? 2 : 1);
+    const usageError =
+      error instanceof ConfigError ||
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
+    process.exit(usageError ? 2 : 1);
   },
 );

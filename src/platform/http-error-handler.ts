@@ -61,22 +61,49 @@ const wantsHtml = (request: FastifyRequest) =>
   (request.routeOptions.config as { htmlErrors?: boolean } | undefined)?.htmlErrors === true ||
   (!request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html'));
 
-export function installErrorHandlers(app: FastifyInstance, orgName: string) {
-  const answer = (request: FastifyRequest, reply: FastifyReply, described: ErrorAnswer) => {
-    if (!wantsHtml(request)) {
-      const { status, ...body } = described;
-      return reply.code(status).type('application/json; charset=utf-8').send(body);
-    }
-    const fieldList = Object.entries(described.fields ?? {});
-    const body = html`<h1>${described.status === 404 ? 'Not found' : 'That did not work'}</h1>
+function sendAnswer(reply: FastifyReply, orgName: string, asHtml: boolean, described: ErrorAnswer) {
+  if (!asHtml) {
+    const { status, ...body } = described;
+    return reply.code(status).type('application/json; charset=utf-8').send(body);
+  }
+  const fieldList = Object.entries(described.fields ?? {});
+  const body = html`<h1>${described.status === 404 ? 'Not found' : 'That did not work'}</h1>
 <p>${described.message}</p>
 ${fieldList.length > 0 ? html`<ul>${fieldList.map(([f, m]) => html`<li>${f}: ${m}</li>`)}</ul>` : ''}
 <p><a href="/">Back to the start</a></p>`;
-    return reply
-      .code(described.status)
-      .type('text/html; charset=utf-8')
-      .send(page({ title: `Error ${described.status}`, orgName, body }));
+  return reply
+    .code(described.status)
+    .type('text/html; charset=utf-8')
+    .send(page({ title: `Error ${described.status}`, orgName, body }));
+}
+
+/**
+ * For Fastify's `frameworkErrors`: the router refuses some URLs before any route runs (a path
+ * parameter over `maxParamLength`, bad percent-encoding). Answer those like any other error, so a
+ * mangled status link gets a 404 page like an unknown one instead of Fastify's bare JSON.
+ */
+export const frameworkErrorHandler =
+  (orgName: string, headers: Record<string, string>) =>
+  (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const described: ErrorAnswer =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? { status: 404, error: 'NOT_FOUND', message: 'Nothing at this address.' }
+        : { status: 400, error: 'BAD_REQUEST', message: 'This address is not valid.' };
+    request.log.info({ code: error.code }, 'request refused by the router');
+    const api = request.url.startsWith('/api/');
+    // Hooks do not run for these early answers, so the security headers are set here.
+    reply.headers(headers);
+    return sendAnswer(
+      reply,
+      orgName,
+      !api && (request.headers.accept ?? '').includes('text/html'),
+      described,
+    );
   };
+
+export function installErrorHandlers(app: FastifyInstance, orgName: string) {
+  const answer = (request: FastifyRequest, reply: FastifyReply, described: ErrorAnswer) =>
+    sendAnswer(reply, orgName, wantsHtml(request), described);
 
   app.setErrorHandler((error, request, reply) => {
     const described = describeError(error);
