@@ -2,9 +2,11 @@
 import type { Kysely } from 'kysely';
 import { type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as foundation from './migrations/20261125-0001-foundation.ts';
+import * as inventory from './migrations/20261125-0020-inventory.ts';
 
 const migrations = {
   '20261125-0001-foundation': foundation,
+  '20261125-0020-inventory': inventory,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {

@@ -42,6 +42,7 @@ export type ProductsTable = {
   name: string;
   description: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
 export type TrackingCountersTable = { year: number; last: number };
@@ -100,6 +101,82 @@ export type AttachmentsTable = {
   created_at: CreatedAt;
 };
 
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A `date` column: read as 'YYYY-MM-DD' text (see the type parsers in database.ts). */
+type DateText = ColumnType<string, string, string>;
+
+export type SuppliersTable = {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  country: string | null;
+  contacts: ColumnType<unknown, string | undefined, string>;
+  created_at: CreatedAt;
+};
+
+export type ModelsTable = {
+  id: Generated<string>;
+  product_id: string;
+  slug: string;
+  name: string;
+  hardware_revisions: ColumnType<string[], string[] | undefined, string[]>;
+  remote_update: ColumnType<boolean, boolean | undefined, boolean>;
+  support_ends: DateText | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type SupplierRelation = 'builds' | 'supplies-parts';
+
+export type ModelSuppliersTable = {
+  model_id: string;
+  supplier_id: string;
+  relation: SupplierRelation;
+  created_at: CreatedAt;
+};
+
+export type FirmwareVersionsTable = {
+  id: Generated<string>;
+  model_id: string;
+  version: string;
+  version_key: string;
+  release_date: DateText | null;
+  notes: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type SbomFormat = 'cyclonedx-json' | 'cyclonedx-xml' | 'spdx-json';
+
+export type SbomsTable = {
+  id: Generated<string>;
+  firmware_version_id: string;
+  format: SbomFormat;
+  spec_version: string;
+  serial_number: string | null;
+  sha256: string;
+  size: number;
+  component_count: number;
+  uploaded_by: string;
+  uploaded_by_label: string;
+  uploaded_at: CreatedAt;
+};
+
+export type ComponentsTable = {
+  id: Generated<number>;
+  sbom_id: string;
+  firmware_version_id: string;
+  name: string;
+  version: string | null;
+  version_key: string | null;
+  purl: string | null;
+  purl_base: string | null;
+  supplier: string | null;
+  licences: ColumnType<string[], string[] | undefined, string[]>;
+  hashes: ColumnType<Array<{ alg: string; value: string }>, string | undefined, string>;
+  bom_ref: string | null;
+};
+
 export type DB = {
   settings: SettingsTable;
   server_keys: ServerKeysTable;
@@ -111,6 +188,12 @@ export type DB = {
   report_messages: ReportMessagesTable;
   report_events: ReportEventsTable;
   attachments: AttachmentsTable;
+  suppliers: SuppliersTable;
+  models: ModelsTable;
+  model_suppliers: ModelSuppliersTable;
+  firmware_versions: FirmwareVersionsTable;
+  sboms: SbomsTable;
+  components: ComponentsTable;
 };
 
 export type Report = Selectable<ReportsTable>;
