@@ -45,8 +45,6 @@ export type ProductsTable = {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 };
 
-export type TrackingCountersTable = { year: number; last: number };
-
 export type BlobsTable = { sha256: string; size: ColumnType<number, number, never>; created_at: CreatedAt };
 
 export type ReportsTable = {
@@ -182,7 +180,6 @@ export type DB = {
   server_keys: ServerKeysTable;
   jobs: JobsTable;
   products: ProductsTable;
-  tracking_counters: TrackingCountersTable;
   blobs: BlobsTable;
   reports: ReportsTable;
   report_messages: ReportMessagesTable;

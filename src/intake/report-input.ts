@@ -83,11 +83,14 @@ function booleanField(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** Parses a raw report; `today` (YYYY-MM-DD) bounds the disclosure date. Throws Invalid. */
-export function parseReportInput(
-  raw: RawReport,
-  options: { today: string; productIds: Set<string> },
-): ReportInput {
+export const unknownProductReason =
+  'is not one of the listed products; leave it empty and name the product in productName';
+
+/**
+ * Parses a raw report; `today` (YYYY-MM-DD) bounds the disclosure date. Throws Invalid.
+ * productId is checked for shape only: the insert's foreign key says whether the product exists.
+ */
+export function parseReportInput(raw: RawReport, options: { today: string }): ReportInput {
   const read = reader(raw);
   const { errors } = read;
 
@@ -103,9 +106,8 @@ export function parseReportInput(
 
   let productId = read.text('productId', 36);
   if (productId === 'other') productId = null;
-  if (productId !== null && (!UUID.test(productId) || !options.productIds.has(productId.toLowerCase()))) {
-    errors.productId =
-      'is not one of the listed products; leave it empty and name the product in productName';
+  if (productId !== null && !UUID.test(productId)) {
+    errors.productId = unknownProductReason;
     productId = null;
   }
   const productName = read.text('productName', limits.short);

@@ -3,11 +3,11 @@ import type { Deps } from '../deps.ts';
 import { queueMail } from '../mail/jobs.ts';
 import type { ReceivedFile } from '../platform/blob-store.ts';
 import { sha256Hex } from '../platform/clock.ts';
-import { NotFound } from '../platform/errors.ts';
+import { Invalid, NotFound } from '../platform/errors.ts';
 import { acknowledgementMail } from './mails.ts';
 import { loadPolicy } from './policy-settings.ts';
 import type { RawReport, ReportInput } from './report-input.ts';
-import { parseReportInput } from './report-input.ts';
+import { parseReportInput, unknownProductReason } from './report-input.ts';
 import * as store from './store.ts';
 
 export type IncomingFile = ReceivedFile & { fileName: string; declaredType: string };
@@ -16,12 +16,9 @@ export type SubmittedReport = { trackingId: string; statusToken: string; statusU
 
 export const statusUrlFor = (deps: Deps, token: string) => `${deps.config.publicUrl}/status/${token}`;
 
-export async function parseReport(deps: Deps, raw: RawReport): Promise<ReportInput> {
-  const products = await store.listProducts(deps.db);
-  return parseReportInput(raw, {
-    today: deps.clock().toISOString().slice(0, 10),
-    productIds: new Set(products.map((p) => p.id)),
-  });
+/** Parses a report at the edge; whether productId names a product is decided by the insert. */
+export function parseReport(deps: Deps, raw: RawReport): ReportInput {
+  return parseReportInput(raw, { today: deps.clock().toISOString().slice(0, 10) });
 }
 
 /**
@@ -37,62 +34,70 @@ export async function submitReport(
   if (input.encrypted) await deps.pgp.decrypt(input.description, 'description');
   const token = deps.random(32).toString('base64url');
   const now = deps.clock();
-  const policy = await loadPolicy(deps.db);
+  const year = now.getUTCFullYear();
+  const email = input.reporterEmail;
+  const policy = email ? await loadPolicy(deps.db) : undefined;
+  // Refused input leaves no file behind: with attachments, check the product before storing them.
+  if (files.length > 0 && input.productId && !(await store.productExists(deps.db, input.productId)))
+    throw new Invalid({ productId: unknownProductReason });
   for (const file of files) await deps.blobs.commit(file);
+  await store.ensureTrackingSequence(deps.db, year);
 
-  const trackingId = await deps.db.transaction().execute(async (trx) => {
-    const year = now.getUTCFullYear();
-    const number = await store.nextTrackingNumber(trx, year);
-    const trackingId = `VR-${year}-${String(number).padStart(4, '0')}`;
-    const reportId = await store.insertReport(trx, {
-      tracking_id: trackingId,
-      source,
-      title: input.title,
-      product_id: input.productId,
-      product_text: input.productName,
-      version: input.version,
-      description: input.description,
-      encrypted: input.encrypted,
-      steps: input.stepsToReproduce,
-      impact: input.impact,
-      cvss_vector: input.cvssVector,
-      reporter_name: input.reporterName,
-      reporter_email: input.reporterEmail,
-      credit: input.credit,
-      credit_name: input.creditName,
-      preferred_disclosure_date: input.preferredDisclosureDate,
-      status_token_hash: sha256Hex(token),
-      created_at: now,
-    });
-    await store.insertAttachments(trx, { reportId, messageId: null }, files);
-    await store.insertReportEvent(trx, {
-      reportId,
-      kind: 'received',
-      public: true,
-      actor: 'reporter',
-      detail: { attachments: files.length },
-    });
-    if (input.reporterEmail) {
-      await queueMail(trx, {
-        to: input.reporterEmail,
-        ...acknowledgementMail({
-          orgName: deps.config.orgName,
-          trackingId,
-          statusUrl: statusUrlFor(deps, token),
-          acknowledgeDays: policy.acknowledgeWithinBusinessDays,
-        }),
-        messageId: `<ack.${trackingId}.${reportId}@openpsirt>`,
-      });
-      await store.insertReportEvent(trx, {
-        reportId,
-        kind: 'acknowledgement_queued',
-        public: true,
-        actor: 'system',
+  const report = {
+    source,
+    title: input.title,
+    product_id: input.productId,
+    product_text: input.productName,
+    version: input.version,
+    description: input.description,
+    encrypted: input.encrypted,
+    steps: input.stepsToReproduce,
+    impact: input.impact,
+    cvss_vector: input.cvssVector,
+    reporter_name: input.reporterName,
+    reporter_email: email,
+    credit: input.credit,
+    credit_name: input.creditName,
+    preferred_disclosure_date: input.preferredDisclosureDate,
+    status_token_hash: sha256Hex(token),
+    created_at: now,
+  };
+  const received = { attachments: files.length };
+  let trackingId: string;
+  try {
+    if (files.length === 0 && !email) {
+      // Nothing else to write: the single statement is the whole transaction, committed on return.
+      ({ trackingId } = await store.insertReceivedReport(deps.db, year, report, received));
+    } else {
+      trackingId = await deps.db.transaction().execute(async (trx) => {
+        const stored = await store.insertReceivedReport(trx, year, report, received);
+        await store.insertAttachments(trx, { reportId: stored.id, messageId: null }, files);
+        if (email && policy) {
+          await queueMail(trx, {
+            to: email,
+            ...acknowledgementMail({
+              orgName: deps.config.orgName,
+              trackingId: stored.trackingId,
+              statusUrl: statusUrlFor(deps, token),
+              acknowledgeDays: policy.acknowledgeWithinBusinessDays,
+            }),
+            messageId: `<ack.${stored.trackingId}.${stored.id}@openpsirt>`,
+          });
+          await store.insertReportEvent(trx, {
+            reportId: stored.id,
+            kind: 'acknowledgement_queued',
+            public: true,
+            actor: 'system',
+          });
+        }
+        return stored.trackingId;
       });
     }
-    return trackingId;
-  });
-  deps.wakeWorkers();
+  } catch (error) {
+    if (error instanceof store.UnknownProduct) throw new Invalid({ productId: unknownProductReason });
+    throw error;
+  }
+  if (email) deps.wakeWorkers();
   return { trackingId, statusToken: token, statusUrl: statusUrlFor(deps, token) };
 }
 

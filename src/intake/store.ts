@@ -10,20 +10,101 @@ export async function listProducts(db: Db) {
   return db.selectFrom('products').select(['id', 'slug', 'name']).orderBy('name').execute();
 }
 
-/** The next number of the year's tracking ids; the row lock serialises concurrent submissions. */
-export async function nextTrackingNumber(trx: Transaction<DB>, year: number): Promise<number> {
-  const row = await trx
-    .insertInto('tracking_counters')
-    .values({ year, last: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql`tracking_counters.last + 1` }))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return row.last;
+export async function productExists(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom('products').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
 }
 
-export async function insertReport(trx: Transaction<DB>, report: NewReport): Promise<string> {
-  const row = await trx.insertInto('reports').values(report).returning('id').executeTakeFirstOrThrow();
-  return row.id;
+/** Years whose tracking-number sequence this process has already made sure of, per database. */
+const readyYears = new WeakMap<Kysely<DB>, Set<number>>();
+
+const trackingSequence = (year: number) => `tracking_number_${year}`;
+
+/**
+ * Makes sure the year's tracking-number sequence exists: one statement the first time a process
+ * submits in a year, none after. Sequences hand out numbers without a lock held to the commit.
+ */
+export async function ensureTrackingSequence(db: Kysely<DB>, year: number): Promise<void> {
+  const ready = readyYears.get(db) ?? new Set<number>();
+  readyYears.set(db, ready);
+  if (ready.has(year)) return;
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) throw new Error(`no tracking year ${year}`);
+  try {
+    await sql`create sequence if not exists ${sql.id(trackingSequence(year))} as integer`.execute(db);
+  } catch (error) {
+    // Two processes creating it at once: PostgreSQL may report the loser as a duplicate.
+    if (!isDuplicateObject(error)) throw error;
+  }
+  ready.add(year);
+}
+
+export type ReceivedReport = { id: string; trackingId: string };
+
+/**
+ * Inserts a report with the next tracking number of its year and its `received` event, in ONE
+ * statement (one round trip). On its own it commits as one transaction; inside a transaction it
+ * is part of it. Throws UnknownProduct when product_id names no product (the foreign key decides).
+ */
+export async function insertReceivedReport(
+  db: Db,
+  year: number,
+  report: Omit<NewReport, 'tracking_id'>,
+  received: { attachments: number },
+): Promise<ReceivedReport> {
+  const number = sql<number>`nextval(${trackingSequence(year)}::regclass)`;
+  // At least four digits (VR-2026-0007); never truncated past 9999.
+  const trackingId = sql<string>`(select ${`VR-${year}-`} || lpad(n::text, greatest(4, length(n::text)), '0') from (select ${number} as n) as next)`;
+  try {
+    const row = await db
+      .with('report', (qb) =>
+        qb
+          .insertInto('reports')
+          .values({ ...report, tracking_id: trackingId })
+          .returning(['id', 'tracking_id']),
+      )
+      .with('received', (qb) =>
+        qb
+          .insertInto('report_events')
+          .columns(['report_id', 'kind', 'public', 'actor', 'detail'])
+          .expression((eb) =>
+            eb
+              .selectFrom('report')
+              .select([
+                'report.id',
+                sql<string>`'received'`.as('kind'),
+                sql<boolean>`true`.as('public'),
+                sql<string>`'reporter'`.as('actor'),
+                sql<string>`${JSON.stringify(received)}::jsonb`.as('detail'),
+              ]),
+          ),
+      )
+      .selectFrom('report')
+      .select(['report.id', 'report.tracking_id'])
+      .executeTakeFirstOrThrow();
+    return { id: row.id, trackingId: row.tracking_id };
+  } catch (error) {
+    if (isForeignKeyViolation(error, 'reports_product_id_fkey')) throw new UnknownProduct();
+    throw error;
+  }
+}
+
+/** The report named a product that does not exist (any more). */
+export class UnknownProduct extends Error {
+  constructor() {
+    super('productId names no product');
+  }
+}
+
+type PostgresError = { code?: unknown; constraint?: unknown };
+
+function isForeignKeyViolation(error: unknown, constraint: string): boolean {
+  const { code, constraint: violated } = (error ?? {}) as PostgresError;
+  return code === '23503' && violated === constraint;
+}
+
+function isDuplicateObject(error: unknown): boolean {
+  const { code } = (error ?? {}) as PostgresError;
+  return code === '23505' || code === '42P07';
 }
 
 export async function insertAttachments(

@@ -139,6 +139,19 @@ describe(`POST /api/v1/reports (${engine})`, () => {
       field: 'productId',
     },
     {
+      name: 'an unknown product with an attachment and an address',
+      request: () =>
+        multipartBody([
+          { name: 'title', value: 't' },
+          { name: 'description', value: 'd' },
+          { name: 'reporterEmail', value: 'r@example.org' },
+          { name: 'productId', value: '00000000-0000-4000-8000-000000000000' },
+          { name: 'attachments', filename: 'poc.txt', content: 'proof of concept' },
+        ]),
+      status: 400,
+      field: 'productId',
+    },
+    {
       name: 'a broken CVSS vector',
       request: () => ({ payload: { title: 't', description: 'd', cvssVector: 'CVSS:3.1/AV:N' } }),
       status: 400,

@@ -102,7 +102,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
         } else {
           throw new UnsupportedMediaType('Send the report as application/json or multipart/form-data');
         }
-        const input = await parseReport(deps, raw);
+        const input = parseReport(deps, raw);
         const result = await submitReport(deps, input, files, 'api');
         return reply.code(201).header('location', result.statusUrl).send(result);
       } catch (error) {

@@ -60,7 +60,7 @@ export const formRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         } else {
           fields = readUrlencodedFields(request.body, reportTextFields);
         }
-        const input = await parseReport(deps, fields);
+        const input = parseReport(deps, fields);
         const result = await submitReport(deps, input, files, 'form');
         const body = acknowledgementPage({ ...result, emailed: input.reporterEmail !== null });
         return reply
