@@ -5,6 +5,8 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { installAccessControl } from './auth/http-access.ts';
+import { authRoutes } from './auth/routes.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { apiRoutes } from './intake/routes/api-routes.ts';
@@ -68,6 +70,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     reply.headers(securityHeaders);
   });
   installErrorHandlers(app, deps.config.orgName);
+  // Before any feature: every route registered after this must declare its access.
+  await installAccessControl(app, deps);
 
   await app.register(siteRoutes, { deps });
   await app.register(healthRoutes, { deps });
@@ -75,10 +79,11 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(formRoutes, { deps });
   await app.register(apiRoutes, { deps });
   await app.register(statusRoutes, { deps });
+  await app.register(authRoutes, { deps });
 
   app.get(
     '/api/openapi.json',
-    { schema: { tags: ['meta'], summary: 'This OpenAPI 3.1 document' } },
+    { config: { access: 'public' }, schema: { tags: ['meta'], summary: 'This OpenAPI 3.1 document' } },
     async () => app.swagger(),
   );
   return app;

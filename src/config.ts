@@ -26,6 +26,11 @@ export type Config = {
   maxTotalAttachmentBytes: number;
   trustProxy: boolean;
   workers: boolean;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  loginFailuresPerAccount: number;
+  loginFailuresPerIp: number;
+  loginThrottleMinutes: number;
 };
 
 type Parser<T> = (raw: string) => T;
@@ -243,6 +248,42 @@ export const settings: Setting[] = [
     description: 'Run the job queue workers (mail and other background work) in this process',
     parse: boolean,
     fallback: () => true,
+  },
+  {
+    key: 'sessionIdleMinutes',
+    env: 'SESSION_IDLE_MINUTES',
+    description: 'A console session ends after this many minutes without a request',
+    parse: integer(1, 7 * 24 * 60),
+    fallback: () => 120,
+  },
+  {
+    key: 'sessionMaxHours',
+    env: 'SESSION_MAX_HOURS',
+    description: 'A console session ends this many hours after sign-in, however active',
+    parse: integer(1, 90 * 24),
+    fallback: () => 12,
+  },
+  {
+    key: 'loginFailuresPerAccount',
+    env: 'LOGIN_FAILURES_PER_ACCOUNT',
+    description: 'Failed sign-ins to one account within LOGIN_THROTTLE_MINUTES before it is refused (429)',
+    parse: integer(1, 1000),
+    fallback: () => 5,
+  },
+  {
+    key: 'loginFailuresPerIp',
+    env: 'LOGIN_FAILURES_PER_IP',
+    description:
+      'Failed sign-ins from one IP address within LOGIN_THROTTLE_MINUTES before it is refused (429)',
+    parse: integer(1, 100_000),
+    fallback: () => 20,
+  },
+  {
+    key: 'loginThrottleMinutes',
+    env: 'LOGIN_THROTTLE_MINUTES',
+    description: 'Window over which failed sign-ins are counted',
+    parse: integer(1, 24 * 60),
+    fallback: () => 15,
   },
 ];
 

@@ -175,6 +175,105 @@ export type ComponentsTable = {
   bom_ref: string | null;
 };
 
+export type UsersTable = {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: 'admin' | 'analyst' | 'supplier' | 'auditor';
+  supplier_id: string | null;
+  password_hash: string;
+  disabled_at: Timestamp | null;
+  password_changed_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  created_at: CreatedAt;
+};
+
+export type SessionsTable = {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  ip: string | null;
+  user_agent: string | null;
+};
+
+export type ApiTokensTable = {
+  id: Generated<string>;
+  name: string;
+  user_id: string;
+  role: 'admin' | 'analyst' | 'supplier' | 'auditor';
+  token_hash: string;
+  prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  expires_at: Timestamp | null;
+};
+
+export type LoginAttemptsTable = {
+  id: Generated<string>;
+  at: Timestamp;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+};
+
+export type AuditLogTable = {
+  id: Generated<string>;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  actor: string;
+  actor_label: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
+  ip: string | null;
+};
+
+export type SafeguardStatusColumn = 'missing' | 'requested' | 'agreed' | 'verified' | 'not-applicable';
+
+export type SupplierSafeguardsTable = {
+  supplier_id: string;
+  item_key: string;
+  status: SafeguardStatusColumn;
+  terms_days: number | null;
+  status_date: DateText | null;
+  evidence_url: string | null;
+  evidence_sha256: string | null;
+  evidence_file_name: string | null;
+  note: ColumnType<string, string | undefined, string>;
+  updated_by: string;
+  updated_by_label: string;
+  updated_at: Timestamp;
+};
+
+export type SupplierEvidenceFilesTable = {
+  id: Generated<string>;
+  supplier_id: string;
+  item_key: string;
+  sha256: string;
+  file_name: string;
+  declared_type: string;
+  size: ColumnType<number, number, never>;
+  uploaded_by: string;
+  uploaded_by_label: string;
+  uploaded_at: ColumnType<Date, Date | string, never>;
+};
+
+export type SupplierSafeguardEventsTable = {
+  id: Generated<string>;
+  supplier_id: string;
+  item_key: string;
+  kind: 'changed' | 'evidence-uploaded';
+  changes: ColumnType<unknown, string, never>;
+  actor: string;
+  actor_label: string;
+  at: ColumnType<Date, Date | string, never>;
+};
+
 export type DB = {
   settings: SettingsTable;
   server_keys: ServerKeysTable;
@@ -185,6 +284,11 @@ export type DB = {
   report_messages: ReportMessagesTable;
   report_events: ReportEventsTable;
   attachments: AttachmentsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
+  audit_log: AuditLogTable;
   suppliers: SuppliersTable;
   models: ModelsTable;
   model_suppliers: ModelSuppliersTable;

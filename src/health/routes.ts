@@ -8,13 +8,17 @@ const Health = Type.Object({ status: Type.String(), database: Type.Optional(Type
 export const healthRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['meta'], summary: 'The process is alive', response: { 200: Health } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['meta'], summary: 'The process is alive', response: { 200: Health } },
+    },
     async () => ({ status: 'ok' }),
   );
 
   app.get(
     '/readyz',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['meta'],
         summary: 'The process can serve requests (database reachable)',

@@ -43,3 +43,26 @@ export class UnsupportedMediaType extends DomainError {
     super('UNSUPPORTED_MEDIA_TYPE', message);
   }
 }
+
+/** The request carries no valid credentials (or, with a code such as INVALID_CREDENTIALS, wrong ones). */
+export class Unauthenticated extends DomainError {
+  constructor(message: string, code = 'UNAUTHENTICATED') {
+    super(code, message);
+  }
+}
+
+/** The principal is known but may not do this (code FORBIDDEN, or CSRF_FAILED for a missing CSRF token). */
+export class Forbidden extends DomainError {
+  constructor(message: string, code = 'FORBIDDEN') {
+    super(code, message);
+  }
+}
+
+/** Too many attempts (sign-in throttling); `retryAfterSeconds` becomes the Retry-After header. */
+export class Throttled extends DomainError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

@@ -2,7 +2,17 @@
 // HTML page for browsers on public pages. Stack traces never leave the server.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { page } from '../site/layout.ts';
-import { Conflict, DomainError, Invalid, NotFound, TooLarge, UnsupportedMediaType } from './errors.ts';
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  Invalid,
+  NotFound,
+  Throttled,
+  TooLarge,
+  Unauthenticated,
+  UnsupportedMediaType,
+} from './errors.ts';
 import { html } from './html.ts';
 
 type ErrorAnswer = { status: number; error: string; message: string; fields?: Record<string, string> };
@@ -34,6 +44,9 @@ export function describeError(error: unknown): ErrorAnswer {
   if (error instanceof Invalid) {
     return { status: 400, error: error.code, message: error.message, fields: error.fields };
   }
+  if (error instanceof Unauthenticated) return { status: 401, error: error.code, message: error.message };
+  if (error instanceof Forbidden) return { status: 403, error: error.code, message: error.message };
+  if (error instanceof Throttled) return { status: 429, error: error.code, message: error.message };
   if (error instanceof NotFound) return { status: 404, error: error.code, message: error.message };
   if (error instanceof Conflict) return { status: 409, error: error.code, message: error.message };
   if (error instanceof TooLarge) return { status: 413, error: error.code, message: error.message };
@@ -107,6 +120,7 @@ export function installErrorHandlers(app: FastifyInstance, orgName: string) {
 
   app.setErrorHandler((error, request, reply) => {
     const described = describeError(error);
+    if (error instanceof Throttled) reply.header('retry-after', String(error.retryAfterSeconds));
     if (described.status >= 500) request.log.error({ err: error }, 'request failed');
     else
       request.log.info(

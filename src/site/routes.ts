@@ -7,7 +7,10 @@ import { page, STYLESHEET_PATH, stylesheet } from './layout.ts';
 export async function siteRoutes(app: FastifyInstance, { deps }: { deps: Deps }) {
   app.get(
     STYLESHEET_PATH,
-    { schema: { tags: ['public pages'], summary: 'Stylesheet of the public pages', hide: false } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['public pages'], summary: 'Stylesheet of the public pages', hide: false },
+    },
     async (_request, reply) => {
       return reply
         .type('text/css; charset=utf-8')
@@ -18,7 +21,10 @@ export async function siteRoutes(app: FastifyInstance, { deps }: { deps: Deps })
 
   app.get(
     '/',
-    { schema: { tags: ['public pages'], summary: 'Home page of the public security site' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['public pages'], summary: 'Home page of the public security site' },
+    },
     async (_req, reply) => {
       const body = html`<h1>Product security at ${deps.config.orgName}</h1>
 <p>Found a security problem in one of our devices, apps or services? We want to hear about it, and we will work with you to fix it.</p>

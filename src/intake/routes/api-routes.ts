@@ -60,7 +60,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.post(
     '/api/v1/reports',
     {
-      config: { rateLimit: rateLimitFor(deps.config) },
+      config: { access: 'public', rateLimit: rateLimitFor(deps.config) },
       schema: {
         tags: ['reports'],
         summary: 'Submit a vulnerability report',
@@ -115,6 +115,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   app.get(
     '/api/v1/reports/status/:token',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['reports'],
         summary: "A report's status, timeline and conversation, for its reporter",

@@ -32,14 +32,17 @@ export const formRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
 
   app.get(
     '/report',
-    { schema: { tags: ['public pages'], summary: 'Report form (works without JavaScript)' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['public pages'], summary: 'Report form (works without JavaScript)' },
+    },
     async (_request, reply) => showForm(reply, 200, {}, {}),
   );
 
   app.post(
     '/report',
     {
-      config: { rateLimit: rateLimitFor(deps.config), htmlErrors: true },
+      config: { access: 'public', rateLimit: rateLimitFor(deps.config), htmlErrors: true },
       schema: {
         tags: ['public pages'],
         summary: 'Submit the report form (multipart/form-data or urlencoded)',

@@ -37,6 +37,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     app.get(
       url,
       {
+        config: { access: 'public' },
         schema: {
           tags: ['public pages'],
           summary: 'security.txt (RFC 9116), OpenPGP cleartext-signed when configured',
@@ -53,7 +54,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
 
   app.get(
     securityTxtPaths.pgpKey,
-    { schema: { tags: ['public pages'], summary: "The server's public OpenPGP key", response: textSchema } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['public pages'], summary: "The server's public OpenPGP key", response: textSchema },
+    },
     async (_request, reply) =>
       reply
         .type('application/pgp-keys; charset=utf-8')
@@ -63,7 +67,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
 
   app.get(
     securityTxtPaths.policy,
-    { schema: { tags: ['public pages'], summary: 'Vulnerability disclosure policy' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['public pages'], summary: 'Vulnerability disclosure policy' },
+    },
     async (_request, reply) => {
       const body = policyPage(await loadPolicy(deps.db), deps.config);
       return reply
@@ -74,7 +81,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
 
   app.get(
     securityTxtPaths.acknowledgments,
-    { schema: { tags: ['public pages'], summary: 'Researchers credited in published advisories' } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['public pages'], summary: 'Researchers credited in published advisories' },
+    },
     async (_request, reply) => {
       const names = await creditedReporters(deps.db);
       const body = html`<h1>Acknowledgments</h1>

@@ -33,7 +33,7 @@ export const statusRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.get(
     '/status/:token',
     {
-      config: { htmlErrors: true },
+      config: { access: 'public', htmlErrors: true },
       schema: { tags: ['public pages'], summary: 'Private status page of a report', params: Params },
     },
     async (request, reply) => show(reply, request.params.token),
@@ -42,7 +42,7 @@ export const statusRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   app.post(
     '/status/:token/replies',
     {
-      config: { rateLimit: rateLimitFor(deps.config), htmlErrors: true },
+      config: { access: 'public', rateLimit: rateLimitFor(deps.config), htmlErrors: true },
       schema: {
         tags: ['public pages'],
         summary: 'Reply from the reporter, with optional attachments',
