@@ -13,7 +13,14 @@ import { SESSION_COOKIE } from '../../src/auth/http-access.ts';
 import { createUser } from '../../src/auth/users.ts';
 import type { Product } from '../../src/server.ts';
 
-export type TestUser = { id: string; email: string; name: string; password: string; role: Role; supplierId: string | null };
+export type TestUser = {
+  id: string;
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+  supplierId: string | null;
+};
 
 /** Sends a request as someone; headers given in `options` are added to (and win over) theirs. */
 export type Injector = (options: InjectOptions) => Promise<LightMyRequestResponse>;
