@@ -24,6 +24,7 @@ export type Config = {
   maxAttachments: number;
   maxAttachmentBytes: number;
   maxTotalAttachmentBytes: number;
+  sbomMaxBytes: number;
   trustProxy: boolean;
   workers: boolean;
   sessionIdleMinutes: number;
@@ -234,6 +235,13 @@ export const settings: Setting[] = [
     description: 'Largest total of attachments on one report or reply, in bytes',
     parse: integer(1, 4096 * MiB),
     fallback: () => 50 * MiB,
+  },
+  {
+    key: 'sbomMaxBytes',
+    env: 'SBOM_MAX_BYTES',
+    description: 'Largest SBOM file accepted for a firmware version, and largest inventory import, in bytes',
+    parse: integer(1024, 1024 * MiB),
+    fallback: () => 20 * MiB,
   },
   {
     key: 'trustProxy',
