@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installAccessControl } from './auth/http-access.ts';
 import { authRoutes } from './auth/routes.ts';
+import { consoleRoutes } from './console/routes.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
 import { apiRoutes } from './intake/routes/api-routes.ts';
@@ -80,6 +81,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(apiRoutes, { deps });
   await app.register(statusRoutes, { deps });
   await app.register(authRoutes, { deps });
+  await app.register(consoleRoutes, { deps });
 
   app.get(
     '/api/openapi.json',

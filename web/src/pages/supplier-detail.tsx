@@ -1,0 +1,488 @@
+// One supplier (or, for a supplier's own staff, "Your supplier"): its record, its models, and the
+// contract-safeguards checklist with status, date, terms and evidence per item.
+import { type FormEvent, useState } from 'react';
+import { API, type ApiError, api, get, upload } from '../api.ts';
+import { Link, useTitle } from '../router.tsx';
+import { can, type User, useUser } from '../session.tsx';
+import type { Checklist, ChecklistEntry, Contact, SafeguardStatus, Supplier } from '../types.ts';
+import {
+  asApiError,
+  ErrorBanner,
+  Field,
+  formatDate,
+  Loaded,
+  Notice,
+  useAction,
+  useResource,
+} from '../ui.tsx';
+import { Breadcrumbs, Pill } from '../widgets.tsx';
+import { SafeguardGlance } from './suppliers.tsx';
+
+type SupplierAnswer = Supplier | { supplier: Supplier };
+const supplierOf = (answer: SupplierAnswer): Supplier => ('supplier' in answer ? answer.supplier : answer);
+
+export function SupplierDetail({ supplierId, portal = false }: { supplierId: string; portal?: boolean }) {
+  const user = useUser();
+  const supplier = useResource(
+    async () => supplierOf(await get<SupplierAnswer>(`${API}/suppliers/${supplierId}`)),
+    `supplier:${supplierId}`,
+  );
+  const checklist = useResource(
+    () => get<Checklist>(`${API}/suppliers/${supplierId}/safeguards`),
+    `safeguards:${supplierId}`,
+  );
+  useTitle(portal ? 'Your supplier' : supplier.state === 'ready' ? supplier.data.name : 'Supplier');
+  if (!supplierId) {
+    return (
+      <p className="empty">Your account is not linked to a supplier. Ask an administrator to link it.</p>
+    );
+  }
+  const reloadAll = () => {
+    supplier.reload();
+    checklist.reload();
+  };
+  return (
+    <section>
+      {!portal && <Breadcrumbs trail={[{ to: '/suppliers', label: 'Suppliers' }]} />}
+      <Loaded resource={supplier}>
+        {(s) => (
+          <>
+            <h1>{portal ? `Your supplier: ${s.name}` : s.name}</h1>
+            {portal && (
+              <p className="hint">
+                You see the models your company builds or supplies parts for, their firmware, and the contract
+                safeguards the maker has recorded for you. You can add evidence to any safeguard.
+              </p>
+            )}
+            <dl className="facts">
+              <dt>Country</dt>
+              <dd>{s.country ?? '—'}</dd>
+              <dt>Contacts</dt>
+              <dd>{s.contacts.length === 0 ? '—' : <ContactList contacts={s.contacts} />}</dd>
+              <dt>Safeguards</dt>
+              <dd>
+                <SafeguardGlance summary={s.safeguards} />
+              </dd>
+            </dl>
+            {can.editSuppliers(user) && <EditSupplier supplier={s} onSaved={supplier.reload} />}
+            <h2>Models</h2>
+            <SupplierModels supplier={s} />
+          </>
+        )}
+      </Loaded>
+      <h2>Contract safeguards</h2>
+      <Loaded resource={checklist}>
+        {(list) => (
+          <div className="checklist">
+            {list.entries.map((entry) => (
+              <SafeguardEntry
+                key={entry.item.key}
+                supplierId={supplierId}
+                entry={entry}
+                user={user}
+                onChanged={reloadAll}
+              />
+            ))}
+          </div>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function ContactList({ contacts }: { contacts: Contact[] }) {
+  return (
+    <ul className="plain">
+      {contacts.map((c) => (
+        <li key={`${c.email}-${c.name}`}>
+          {c.name}
+          {c.role && `, ${c.role}`} · <a href={`mailto:${c.email}`}>{c.email}</a>
+          {c.phone && ` · ${c.phone}`}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function SupplierModels({ supplier }: { supplier: Supplier }) {
+  if (supplier.models.length === 0) return <p className="empty">No models linked to this supplier.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="stack" id="supplier-models">
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Product</th>
+            <th scope="col">Relation</th>
+          </tr>
+        </thead>
+        <tbody>
+          {supplier.models.map((m) => (
+            <tr key={`${m.modelId}-${m.relation}`}>
+              <td data-label="Model">
+                <Link to={`/inventory/models/${m.modelId}`}>{m.modelName}</Link>
+              </td>
+              <td data-label="Product">{m.productName}</td>
+              <td data-label="Relation">{m.relation === 'builds' ? 'Builds it' : 'Supplies parts'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function EditSupplier({ supplier, onSaved }: { supplier: Supplier; onSaved: () => void }) {
+  const [name, setName] = useState(supplier.name);
+  const [country, setCountry] = useState(supplier.country ?? '');
+  const [contacts, setContacts] = useState<Contact[]>(supplier.contacts);
+  const { busy, error, run } = useAction();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = {
+      name,
+      country: country.trim().toUpperCase() || null,
+      contacts: contacts.map((c) => ({ ...c, phone: c.phone || null })),
+    };
+    if (await run(() => api('PATCH', `${API}/suppliers/${supplier.id}`, body))) onSaved();
+  };
+  const setContact = (i: number, change: Partial<Contact>) =>
+    setContacts(contacts.map((c, j) => (i === j ? { ...c, ...change } : c)));
+  return (
+    <details className="panel">
+      <summary>Edit supplier</summary>
+      <form onSubmit={submit}>
+        {error && <ErrorBanner error={error} />}
+        <div className="grid-2">
+          <Field label="Name" error={error?.fields.name}>
+            {(p) => (
+              <input {...p} type="text" required value={name} onChange={(e) => setName(e.target.value)} />
+            )}
+          </Field>
+          <Field label="Country" hint="Two-letter code" error={error?.fields.country}>
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                maxLength={2}
+                value={country}
+                onChange={(e) => setCountry(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+        {contacts.map((c, i) => (
+          <fieldset key={`contact-${i.toString()}`}>
+            <legend>Contact {i + 1}</legend>
+            <div className="grid-2">
+              <Field label="Name" error={error?.fields[`contacts.${i}.name`]}>
+                {(p) => (
+                  <input
+                    {...p}
+                    type="text"
+                    required
+                    value={c.name}
+                    onChange={(e) => setContact(i, { name: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field label="Email" error={error?.fields[`contacts.${i}.email`]}>
+                {(p) => (
+                  <input
+                    {...p}
+                    type="email"
+                    required
+                    value={c.email}
+                    onChange={(e) => setContact(i, { email: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field
+                label="Role"
+                hint="e.g. security contact, account manager"
+                error={error?.fields[`contacts.${i}.role`]}
+              >
+                {(p) => (
+                  <input
+                    {...p}
+                    type="text"
+                    value={c.role}
+                    onChange={(e) => setContact(i, { role: e.target.value })}
+                  />
+                )}
+              </Field>
+              <Field label="Phone" error={error?.fields[`contacts.${i}.phone`]}>
+                {(p) => (
+                  <input
+                    {...p}
+                    type="text"
+                    value={c.phone ?? ''}
+                    onChange={(e) => setContact(i, { phone: e.target.value })}
+                  />
+                )}
+              </Field>
+            </div>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => setContacts(contacts.filter((_, j) => j !== i))}
+            >
+              Remove contact
+            </button>
+          </fieldset>
+        ))}
+        <div className="actions">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => setContacts([...contacts, { name: '', email: '', role: '', phone: '' }])}
+          >
+            Add a contact
+          </button>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Saving…' : 'Save supplier'}
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
+const statusLabels: Record<SafeguardStatus, string> = {
+  missing: 'Missing',
+  requested: 'Requested',
+  agreed: 'Agreed',
+  verified: 'Verified',
+  'not-applicable': 'Not applicable',
+};
+
+const statusTone = (status: SafeguardStatus) =>
+  status === 'agreed' || status === 'verified'
+    ? 'good'
+    : status === 'not-applicable'
+      ? 'plain'
+      : status === 'requested'
+        ? 'warn'
+        : 'bad';
+
+function SafeguardEntry({
+  supplierId,
+  entry,
+  user,
+  onChanged,
+}: {
+  supplierId: string;
+  entry: ChecklistEntry;
+  user: User;
+  onChanged: () => void;
+}) {
+  const { item, state } = entry;
+  const mayEvidence = can.editChecklist(user) || (user.role === 'supplier' && user.supplierId === supplierId);
+  return (
+    <article className={`panel safeguard status-${state.status}`} aria-labelledby={`sg-${item.key}`}>
+      <div className="page-head">
+        <h3 id={`sg-${item.key}`}>{item.title}</h3>
+        <Pill tone={statusTone(state.status)}>{statusLabels[state.status]}</Pill>
+      </div>
+      <p className="hint">{item.explanation}</p>
+      <dl className="facts">
+        {item.termsDays && (
+          <>
+            <dt>{item.termsDays.label}</dt>
+            <dd>{state.termsDays ?? '—'}</dd>
+          </>
+        )}
+        <dt>Date</dt>
+        <dd>{formatDate(state.date)}</dd>
+        <dt>Evidence</dt>
+        <dd>
+          <Evidence supplierId={supplierId} entry={entry} />
+        </dd>
+        {state.note && (
+          <>
+            <dt>Note</dt>
+            <dd>{state.note}</dd>
+          </>
+        )}
+        {entry.updatedBy && (
+          <>
+            <dt>Last change</dt>
+            <dd>
+              {formatDate(entry.updatedAt)} by {entry.updatedBy}
+            </dd>
+          </>
+        )}
+      </dl>
+      {can.editChecklist(user) && <SafeguardForm supplierId={supplierId} entry={entry} onSaved={onChanged} />}
+      {mayEvidence && <EvidenceUpload supplierId={supplierId} itemKey={item.key} onUploaded={onChanged} />}
+    </article>
+  );
+}
+
+function Evidence({ supplierId, entry }: { supplierId: string; entry: ChecklistEntry }) {
+  const { evidenceUrl, evidenceFile } = entry.state;
+  if (!evidenceUrl && !evidenceFile) return <>—</>;
+  return (
+    <ul className="plain">
+      {evidenceUrl && (
+        <li>
+          <a href={evidenceUrl} rel="noreferrer noopener" target="_blank">
+            {evidenceUrl}
+          </a>
+        </li>
+      )}
+      {evidenceFile && (
+        <li>
+          <a
+            href={`${API}/suppliers/${supplierId}/safeguards/${entry.item.key}/evidence/${evidenceFile.sha256}`}
+          >
+            {evidenceFile.fileName}
+          </a>
+        </li>
+      )}
+    </ul>
+  );
+}
+
+function SafeguardForm({
+  supplierId,
+  entry,
+  onSaved,
+}: {
+  supplierId: string;
+  entry: ChecklistEntry;
+  onSaved: () => void;
+}) {
+  const { item, state } = entry;
+  const [status, setStatus] = useState<SafeguardStatus>(state.status);
+  const [termsDays, setTermsDays] = useState(state.termsDays === null ? '' : String(state.termsDays));
+  const [date, setDate] = useState(state.date ?? '');
+  const [evidenceUrl, setEvidenceUrl] = useState(state.evidenceUrl ?? '');
+  const [note, setNote] = useState(state.note);
+  const { busy, error, run } = useAction();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = {
+      status,
+      ...(item.termsDays ? { termsDays: termsDays === '' ? null : Number(termsDays) } : {}),
+      date: date || null,
+      evidenceUrl: evidenceUrl.trim() || null,
+      note,
+    };
+    if (await run(() => api('PUT', `${API}/suppliers/${supplierId}/safeguards/${item.key}`, body))) onSaved();
+  };
+  const f = error?.fields ?? {};
+  return (
+    <details className="edit">
+      <summary>Change status</summary>
+      <p className="hint">Agreed means: {item.agreedMeans}</p>
+      <form onSubmit={submit}>
+        {error && <ErrorBanner error={error} />}
+        <div className="grid-2">
+          <Field label="Status" error={f.status}>
+            {(p) => (
+              <select {...p} value={status} onChange={(e) => setStatus(e.target.value as SafeguardStatus)}>
+                {Object.entries(statusLabels).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Date" hint="The day it was requested, agreed or verified" error={f.date}>
+            {(p) => <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
+          </Field>
+          {item.termsDays && (
+            <Field
+              label={item.termsDays.label}
+              hint={`Suggested: ${item.termsDays.suggested}`}
+              error={f.termsDays}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  type="number"
+                  min={0}
+                  max={3650}
+                  value={termsDays}
+                  onChange={(e) => setTermsDays(e.target.value)}
+                />
+              )}
+            </Field>
+          )}
+          <Field
+            label="Evidence link"
+            hint="e.g. the signed contract in your document store"
+            error={f.evidenceUrl}
+          >
+            {(p) => (
+              <input {...p} type="url" value={evidenceUrl} onChange={(e) => setEvidenceUrl(e.target.value)} />
+            )}
+          </Field>
+        </div>
+        <Field label="Note" hint="Required when not applicable: say why" error={f.note}>
+          {(p) => <textarea {...p} value={note} onChange={(e) => setNote(e.target.value)} />}
+        </Field>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save safeguard'}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+function EvidenceUpload({
+  supplierId,
+  itemKey,
+  onUploaded,
+}: {
+  supplierId: string;
+  itemKey: string;
+  onUploaded: () => void;
+}) {
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    const form = new FormData();
+    form.append('file', file, file.name);
+    try {
+      await upload(
+        'POST',
+        `${API}/suppliers/${supplierId}/safeguards/${itemKey}/evidence`,
+        form,
+        null,
+        () => {},
+      );
+      setDone(file.name);
+      setFile(null);
+      onUploaded();
+    } catch (caught) {
+      setError(asApiError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <details className="edit">
+      <summary>Add an evidence file</summary>
+      <form onSubmit={submit}>
+        {error && <ErrorBanner error={error} title="The file was refused" />}
+        {done && <Notice>{done} is attached.</Notice>}
+        <Field label="Evidence file" hint="A signed contract, an audit report, a letter (PDF or image)">
+          {(p) => <input {...p} type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />}
+        </Field>
+        <button type="submit" disabled={!file || busy}>
+          {busy ? 'Uploading…' : 'Attach file'}
+        </button>
+      </form>
+    </details>
+  );
+}
