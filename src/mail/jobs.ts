@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { enqueue } from '../queue/queue.ts';
+import type { JobHandler } from '../queue/workers.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
 export const MAIL_SEND = 'MAIL_SEND';
@@ -10,6 +11,22 @@ export async function queueMail(db: Kysely<DB> | Transaction<DB>, mail: Outgoing
   await enqueue(db, { type: MAIL_SEND, payload: mail, idempotencyKey: `mail:${mail.messageId}` });
 }
 
-export const sendMailJob = (mailer: Mailer) => async (payload: unknown) => {
-  await mailer.send(payload as OutgoingMail);
-};
+/**
+ * Sends a queued mail, then keeps only its envelope in the finished job: a body may hold a secret
+ * (the acknowledgement carries the private status link, whose token is otherwise stored only as a
+ * hash), and the jobs table must not keep it once the mail is gone.
+ */
+export const sendMailJob =
+  (mailer: Mailer): JobHandler =>
+  async (payload) => {
+    const mail = payload as OutgoingMail;
+    await mailer.send(mail);
+    return { keptPayload: sentMailRecord(mail) };
+  };
+
+export const REMOVED_BODY = '[body removed once sent]';
+
+/** What stays of a sent mail: who, what about, which message; not what it said. */
+export function sentMailRecord(mail: OutgoingMail): OutgoingMail {
+  return { to: mail.to, subject: mail.subject, messageId: mail.messageId, text: REMOVED_BODY };
+}

@@ -54,10 +54,22 @@ export async function claimJobs(
     .execute();
 }
 
-export async function completeJob(db: Kysely<DB>, id: string, now: Date): Promise<void> {
+/** Marks a job done; `keptPayload`, when given, replaces its payload in the same update. */
+export async function completeJob(
+  db: Kysely<DB>,
+  id: string,
+  now: Date,
+  options: { keptPayload?: unknown } = {},
+): Promise<void> {
   await db
     .updateTable('jobs')
-    .set({ state: 'done', finished_at: now, locked_until: null, last_error: null })
+    .set({
+      state: 'done',
+      finished_at: now,
+      locked_until: null,
+      last_error: null,
+      ...('keptPayload' in options ? { payload: JSON.stringify(options.keptPayload) } : {}),
+    })
     .where('id', '=', id)
     .execute();
 }

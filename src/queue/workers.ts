@@ -6,7 +6,14 @@ import type { DB, Job } from '../db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
 import { claimJobs, completeJob, failJob } from './queue.ts';
 
-export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+/**
+ * What a handler may say once its work is done: `keptPayload` replaces the payload stored with the
+ * finished job (a sent mail drops its body, which may hold a secret such as a status link).
+ */
+export type JobDone = { keptPayload: unknown };
+
+// biome-ignore lint/suspicious/noConfusingVoidType: most handlers keep their payload and return nothing.
+export type JobHandler = (payload: unknown, job: Job) => Promise<JobDone | void>;
 
 export type WorkerOptions = { pollMs: number; batchSize: number; leaseMs: number };
 
@@ -97,8 +104,8 @@ export class Workers {
     const handler = this.#handlers.get(job.type);
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
-      await handler(job.payload, job);
-      await completeJob(this.#db, job.id, this.#clock());
+      const done = await handler(job.payload, job);
+      await completeJob(this.#db, job.id, this.#clock(), done ? { keptPayload: done.keptPayload } : {});
       this.#log.debug({ jobId: job.id, type: job.type }, 'job done');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
