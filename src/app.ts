@@ -16,6 +16,7 @@ import { publicRoutes } from './intake/routes/public-routes.ts';
 import { statusRoutes } from './intake/routes/status-routes.ts';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/http-error-handler.ts';
 import { siteRoutes } from './site/routes.ts';
+import { supplierRoutes } from './suppliers/routes.ts';
 
 export const contentSecurityPolicy = [
   "default-src 'none'",
@@ -81,6 +82,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(apiRoutes, { deps });
   await app.register(statusRoutes, { deps });
   await app.register(authRoutes, { deps });
+  await app.register(supplierRoutes, { deps });
   await app.register(consoleRoutes, { deps });
 
   app.get(

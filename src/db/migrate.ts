@@ -5,12 +5,14 @@ import * as foundation from './migrations/20261125-0001-foundation.ts';
 import * as intakeThroughput from './migrations/20261125-0002-intake-throughput.ts';
 import * as accounts from './migrations/20261125-0010-accounts.ts';
 import * as inventory from './migrations/20261125-0020-inventory.ts';
+import * as suppliers from './migrations/20261125-0030-suppliers.ts';
 
 const migrations = {
   '20261125-0001-foundation': foundation,
   '20261125-0002-intake-throughput': intakeThroughput,
   '20261125-0010-accounts': accounts,
   '20261125-0020-inventory': inventory,
+  '20261125-0030-suppliers': suppliers,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {

@@ -295,6 +295,9 @@ export type DB = {
   firmware_versions: FirmwareVersionsTable;
   sboms: SbomsTable;
   components: ComponentsTable;
+  supplier_safeguards: SupplierSafeguardsTable;
+  supplier_evidence_files: SupplierEvidenceFilesTable;
+  supplier_safeguard_events: SupplierSafeguardEventsTable;
 };
 
 export type Report = Selectable<ReportsTable>;
