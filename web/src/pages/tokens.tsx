@@ -102,7 +102,7 @@ function TokenRow({
       <td data-label="Acts as">{roleNames[token.role]}</td>
       {showOwner && <td data-label="Owner">{token.userEmail}</td>}
       <td data-label="Starts with">
-        <code>{token.prefix}…</code>
+        <code className="nowrap">{token.prefix}…</code>
       </td>
       <td data-label="Created">{formatDate(token.createdAt)}</td>
       <td data-label="Last used">{token.lastUsedAt ? formatDate(token.lastUsedAt) : 'never'}</td>

@@ -1,0 +1,127 @@
+// Real Chromium against the real product for console tests: starts the product on a free port with
+// the console built, opens pages, signs in through the sign-in screen, and saves screenshots to
+// out/screenshots/ for a person to look at. Skips loudly when Chromium is not installed.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { ensureConsoleBuilt } from './console.ts';
+import { startTestProduct } from './product.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const haveChromium = fs.existsSync(CHROMIUM);
+export const skipWithoutChromium = haveChromium
+  ? false
+  : `Chromium not installed at ${CHROMIUM}: apt-get install -y chromium`;
+if (!haveChromium)
+  process.stderr.write(`\nWARNING: console browser tests SKIPPED. ${skipWithoutChromium}\n\n`);
+
+export const screenshots = path.resolve(import.meta.dirname, '../../out/screenshots');
+export const WIDE = { width: 1280, height: 800 };
+export const NARROW = { width: 390, height: 844 };
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export type ConsoleRig = {
+  product: Awaited<ReturnType<typeof startTestProduct>>;
+  browser: Browser;
+  baseUrl: string;
+  /** A fresh browser context (own cookies) at the given viewport. */
+  newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
+  stop(): Promise<void>;
+};
+
+export async function startConsoleRig(): Promise<ConsoleRig> {
+  await ensureConsoleBuilt();
+  fs.mkdirSync(screenshots, { recursive: true });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const product = await startTestProduct({ listen: true, env: { PORT: String(port), PUBLIC_URL: baseUrl } });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    product,
+    browser,
+    baseUrl,
+    async newContext(viewport = WIDE) {
+      const context = await browser.newContext({ viewport, baseURL: baseUrl });
+      context.setDefaultTimeout(15_000);
+      contexts.push(context);
+      return context;
+    },
+    async stop() {
+      for (const context of contexts) await context.close().catch(() => {});
+      await browser.close();
+      await product.stop();
+    },
+  };
+}
+
+/**
+ * Collects what would make a screen silently broken: console errors (CSP violations included) and
+ * uncaught exceptions. `check()` fails the test if any happened.
+ */
+export function watchForPageErrors(page: Page) {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    // The browser logs failed requests (4xx answers the test provokes on purpose) as errors too.
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`exception: ${error.message}`));
+  return {
+    check(where: string) {
+      assert.deepEqual(problems, [], `${where}: the page logged errors`);
+    },
+  };
+}
+
+export async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(screenshots, `console-${name}.png`), fullPage: true });
+}
+
+/** Shoots the page at 1280 px and at 390 px wide, checking that the narrow one needs no sideways scrolling. */
+export async function shootBothWidths(page: Page, name: string) {
+  const before = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await shoot(page, `${name}-1280`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shoot(page, `${name}-390`);
+  const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
+  assert.ok(scrollWidth <= 390, `${name} fits 390 px without sideways scrolling (${scrollWidth} px)`);
+  await page.setViewportSize(before);
+}
+
+/** Signs in through the sign-in screen and waits for the shell. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/console/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('header.console').waitFor();
+}
+
+/** An element's text as the DOM holds it (hidden parts included, e.g. a collapsed menu). */
+export async function textOf(element: Locator): Promise<string> {
+  return (await element.textContent()) ?? '';
+}
