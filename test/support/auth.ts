@@ -40,7 +40,18 @@ export type TestToken = { id: string; token: string; role: Role; inject: Injecto
 
 const defaultPassword = 'correct horse battery staple';
 
-/** Creates an account directly through the service (no admin needed). */
+/** A supplier record for supplier accounts (the suppliers feature owns richer ways to make one). */
+export async function createTestSupplier(product: Pick<Product, 'deps'>, name?: string): Promise<string> {
+  const suffix = crypto.randomBytes(4).toString('hex');
+  const row = await product.deps.db
+    .insertInto('suppliers')
+    .values({ slug: `test-supplier-${suffix}`, name: name ?? `Test supplier ${suffix}` })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Creates an account directly through the service (no admin needed); a supplier gets a new supplier unless given one. */
 export async function createTestUser(
   product: Pick<Product, 'deps'>,
   role: Role,
@@ -49,7 +60,11 @@ export async function createTestUser(
   const email = options.email ?? `${role}-${crypto.randomBytes(4).toString('hex')}@test.example`;
   const password = options.password ?? defaultPassword;
   const supplierId =
-    options.supplierId !== undefined ? options.supplierId : role === 'supplier' ? crypto.randomUUID() : null;
+    options.supplierId !== undefined
+      ? options.supplierId
+      : role === 'supplier'
+        ? await createTestSupplier(product)
+        : null;
   const created = await createUser(
     product.deps,
     { email, name: options.name ?? `Test ${role}`, role, supplierId, password },

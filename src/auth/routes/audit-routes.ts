@@ -2,6 +2,7 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.ts';
 import { listAudit } from '../../platform/audit.ts';
+import { Invalid } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
 
 const Entry = Type.Object({
@@ -26,7 +27,12 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         summary: 'Audit log entries, newest first',
         querystring: Type.Object(
           {
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+            limit: Type.Optional(
+              Type.String({
+                pattern: '^[0-9]{1,3}$',
+                description: 'Entries per page, 1 to 500 (default 100)',
+              }),
+            ),
             before: Type.Optional(
               Type.String({ pattern: '^[0-9]{1,18}$', description: 'Id from nextBefore' }),
             ),
@@ -45,7 +51,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       },
     },
     async (request) => {
-      const limit = request.query.limit ?? 100;
+      const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
+      if (limit < 1 || limit > 500) throw new Invalid({ limit: 'must be from 1 to 500' });
       const records = await listAudit(deps.db, { limit, before: request.query.before });
       return {
         entries: records.map((r) => ({ ...r, at: r.at.toISOString() })),
