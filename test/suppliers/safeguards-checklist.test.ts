@@ -122,7 +122,7 @@ describe(`supplier safeguards checklist (${engine})`, () => {
     assert.deepEqual(events[1].changes, [{ field: 'status', from: 'agreed', to: 'verified' }]);
     const audited = await auditEntries(product, 'SUPPLIER_SAFEGUARD_CHANGED', supplier.id);
     assert.equal(audited.length, 2);
-    assert.equal((audited[1]?.detail as { item: string }).item, 'vulnerability-reporting');
+    assert.equal((audited[1]?.detail as { item?: string } | undefined)?.item, 'vulnerability-reporting');
   });
 
   it('refuses a state an item cannot have, with a reason per field, and records nothing', async () => {
