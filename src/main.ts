@@ -1,10 +1,12 @@
 // The `openpsirt` command line: serve, migrate, seed-demo, policy.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { addUserFromCli, listUsersForCli } from './auth/cli.ts';
 import { ConfigError, flagName, loadConfig, settings } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { checkPolicy, loadPolicy, savePolicy } from './intake/policy-settings.ts';
-import { Invalid } from './platform/errors.ts';
+import { systemClock } from './platform/clock.ts';
+import { Conflict, Invalid } from './platform/errors.ts';
 import { createLogger, openCore, startProduct } from './server.ts';
 
 type Command = {
@@ -85,6 +87,44 @@ const commands: Record<string, Command> = {
       const result = await seedDemo(database.db);
       await database.close();
       process.stdout.write(`Demo data ready: ${result.productsAdded} products added.\n`);
+    },
+  },
+  user: {
+    summary: 'Add an account (the first admin, for example), or list the accounts',
+    usage:
+      'openpsirt user add --role admin|analyst|supplier|auditor --email EMAIL --name NAME [--supplier ID] | openpsirt user list',
+    options: {
+      role: { type: 'string', description: 'admin, analyst, supplier or auditor' },
+      email: { type: 'string', description: 'Email address to sign in with' },
+      name: { type: 'string', description: 'Name shown in the console and the audit log' },
+      supplier: { type: 'string', description: 'Id of the supplier (supplier role only)' },
+    },
+    async run(values, positionals) {
+      const action = positionals[0];
+      if (action !== 'add' && action !== 'list') throw new UsageError('user needs "add" or "list"');
+      const config = configFrom(values);
+      const database = await openCore(config, createLogger(config));
+      try {
+        if (action === 'list') {
+          process.stdout.write(await listUsersForCli(database.db));
+          return;
+        }
+        const output = await addUserFromCli(
+          { db: database.db, clock: systemClock },
+          values,
+          process.env,
+        ).catch((error: unknown) => {
+          if (error instanceof Invalid) {
+            const reasons = Object.entries(error.fields).map(([f, m]) => `  ${f} ${m}`);
+            throw new UsageError(`${error.message}:\n${reasons.join('\n')}`);
+          }
+          if (error instanceof Conflict) throw new UsageError(error.message);
+          throw error;
+        });
+        process.stdout.write(output);
+      } finally {
+        await database.close();
+      }
     },
   },
   policy: {

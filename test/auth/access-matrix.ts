@@ -1,0 +1,158 @@
+// Who may call what: the expected outcome of every route of the OpenAPI document for every role.
+// test/auth/authorization-matrix.test.ts walks the document and checks each row against the server.
+//
+// HOW TO ADD A ROW (one per `METHOD /path` of /api/openapi.json, path written as OpenAPI writes it):
+//
+//   'PATCH /api/v1/models/{modelId}': {
+//     allow: ['admin', 'analyst'],                       // roles that get past authorization
+//     request: (f) => ({ url: `/api/v1/models/${f.ids.modelId}`, payload: { name: 'x' } }),
+//   },
+//
+// - `allow`: `everyone` for public routes (anonymous included), `signedIn` for any account, or a
+//   list of roles. Allowed means "not 401/403": a 400 or 404 for a made-up body or id is fine, so a
+//   row rarely needs real data. Denied means 401 for anonymous and 403 for a signed-in role.
+// - `request` (optional): builds the concrete request. Without it, every `{param}` becomes a random
+//   UUID and POST/PUT/PATCH send `{}` as JSON. Use `f.ids` (made once before the walk, see
+//   `MatrixFixtures`) or `f.product` to make what your route needs.
+// - `freshSession: true` for routes that end the caller's session (sign-out): each role then calls
+//   it with a session of its own, so the walk goes on.
+// Requests for signed-in roles carry the session cookie and the CSRF token. A route missing here,
+// or a row naming a route that no longer exists, fails the test.
+import type { InjectOptions } from 'fastify';
+import type { Role } from '../../src/auth/access.ts';
+import type { TestSession } from '../support/auth.ts';
+import type { startTestProduct } from '../support/product.ts';
+
+export type Who = 'anonymous' | Role;
+
+export const everyone: readonly Who[] = ['anonymous', 'admin', 'analyst', 'supplier', 'auditor'];
+export const signedIn: readonly Who[] = ['admin', 'analyst', 'supplier', 'auditor'];
+
+export type MatrixFixtures = {
+  product: Awaited<ReturnType<typeof startTestProduct>>;
+  /** A signed-in session per role (the supplier one belongs to `ids.supplierId`). */
+  as: Record<Role, TestSession>;
+  ids: {
+    /** The supplier of the supplier user. */
+    supplierId: string;
+    /** An analyst's account (target of user administration). */
+    userId: string;
+    /** An API token of the analyst. */
+    tokenId: string;
+  };
+};
+
+export type MatrixRow = {
+  allow: readonly Who[];
+  request?: (f: MatrixFixtures) => Partial<InjectOptions>;
+  freshSession?: boolean;
+};
+
+const sha256 = 'a'.repeat(64);
+
+export const accessMatrix: Record<string, MatrixRow> = {
+  // Public site, intake and platform
+  'GET /': { allow: everyone },
+  'GET /assets/site.css': { allow: everyone },
+  'GET /healthz': { allow: everyone },
+  'GET /readyz': { allow: everyone },
+  'GET /.well-known/security.txt': { allow: everyone },
+  'GET /security.txt': { allow: everyone },
+  'GET /.well-known/openpgp-key.asc': { allow: everyone },
+  'GET /policy': { allow: everyone },
+  'GET /acknowledgments': { allow: everyone },
+  'GET /report': { allow: everyone },
+  'POST /report': {
+    allow: everyone,
+    request: () => ({
+      payload: 'title=&description=',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+  },
+  'POST /api/v1/reports': { allow: everyone },
+  'GET /api/v1/reports/status/{token}': {
+    allow: everyone,
+    request: () => ({ url: '/api/v1/reports/status/x' }),
+  },
+  'GET /status/{token}': { allow: everyone, request: () => ({ url: '/status/x' }) },
+  'POST /status/{token}/replies': {
+    allow: everyone,
+    request: () => ({
+      url: '/status/x/replies',
+      payload: 'body=',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    }),
+  },
+  'GET /api/openapi.json': { allow: everyone },
+  'GET /console': { allow: everyone },
+  'GET /console/{*}': { allow: everyone, request: () => ({ url: '/console/' }) },
+
+  // Accounts
+  'POST /api/v1/auth/login': { allow: everyone },
+  'GET /api/v1/auth/me': { allow: signedIn },
+  'POST /api/v1/auth/logout': { allow: signedIn, freshSession: true },
+  'POST /api/v1/auth/logout-everywhere': { allow: signedIn, freshSession: true },
+  'POST /api/v1/auth/password': { allow: signedIn },
+  'GET /api/v1/users': { allow: ['admin'] },
+  'POST /api/v1/users': { allow: ['admin'] },
+  'PATCH /api/v1/users/{userId}': {
+    allow: ['admin'],
+    request: (f) => ({ url: `/api/v1/users/${f.ids.userId}`, payload: { name: 'Renamed Analyst' } }),
+  },
+  'GET /api/v1/tokens': { allow: signedIn },
+  'POST /api/v1/tokens': { allow: signedIn },
+  'DELETE /api/v1/tokens/{tokenId}': { allow: signedIn },
+  'GET /api/v1/audit': { allow: ['admin', 'auditor'] },
+
+  // Suppliers (a supplier user sees only its own supplier: others' are 404, checked in the suppliers tests)
+  'GET /api/v1/suppliers': { allow: signedIn },
+  'POST /api/v1/suppliers': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/suppliers/{supplierId}': {
+    allow: signedIn,
+    request: (f) => ({ url: `/api/v1/suppliers/${f.ids.supplierId}` }),
+  },
+  'PATCH /api/v1/suppliers/{supplierId}': { allow: ['admin', 'analyst'] },
+  'PUT /api/v1/suppliers/{supplierId}/models': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/me/supplier': { allow: ['supplier'] },
+  'GET /api/v1/suppliers/{supplierId}/safeguards': {
+    allow: signedIn,
+    request: (f) => ({ url: `/api/v1/suppliers/${f.ids.supplierId}/safeguards` }),
+  },
+  'GET /api/v1/suppliers/{supplierId}/safeguards/history': {
+    allow: signedIn,
+    request: (f) => ({ url: `/api/v1/suppliers/${f.ids.supplierId}/safeguards/history` }),
+  },
+  'PUT /api/v1/suppliers/{supplierId}/safeguards/{itemKey}': { allow: ['admin', 'analyst'] },
+  'POST /api/v1/suppliers/{supplierId}/safeguards/{itemKey}/evidence': {
+    allow: ['admin', 'analyst', 'supplier'],
+  },
+  'GET /api/v1/suppliers/{supplierId}/safeguards/{itemKey}/evidence/{sha256}': {
+    allow: signedIn,
+    request: (f) => ({
+      url: `/api/v1/suppliers/${f.ids.supplierId}/safeguards/sbom-delivered/evidence/${sha256}`,
+    }),
+  },
+
+  // Inventory (a supplier reads only its own models and their firmware: others' are 404, checked in
+  // test/inventory/supplier-scope.test.ts)
+  'GET /api/v1/products': { allow: signedIn },
+  'POST /api/v1/products': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/products/{productId}': { allow: signedIn },
+  'PATCH /api/v1/products/{productId}': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/products/{productId}/models': { allow: signedIn },
+  'POST /api/v1/products/{productId}/models': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/models/{modelId}': { allow: signedIn },
+  'PATCH /api/v1/models/{modelId}': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/models/{modelId}/firmware': { allow: signedIn },
+  'POST /api/v1/models/{modelId}/firmware': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/firmware/{firmwareId}': { allow: signedIn },
+  'PATCH /api/v1/firmware/{firmwareId}': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/firmware/{firmwareId}/components': { allow: signedIn },
+  'PUT /api/v1/firmware/{firmwareId}/sbom': { allow: ['admin', 'analyst', 'supplier'] },
+  'GET /api/v1/components/search': {
+    allow: signedIn,
+    request: () => ({ url: '/api/v1/components/search?purl=pkg:generic/openssl&range=%3C3.0.7' }),
+  },
+  'GET /api/v1/inventory/export': { allow: signedIn },
+  'POST /api/v1/inventory/import': { allow: ['admin', 'analyst'] },
+};
