@@ -66,7 +66,7 @@ const routes: Route[] = [
     pattern: '/inventory/firmware/:firmwareId',
     render: (p) => <FirmwareDetail firmwareId={p.firmwareId ?? ''} />,
   },
-  { pattern: '/components', allowed: can.seeAllInventory, render: () => <ComponentSearch /> },
+  { pattern: '/components', render: () => <ComponentSearch /> },
   { pattern: '/suppliers', allowed: can.seeAllInventory, render: () => <SupplierList /> },
   {
     pattern: '/suppliers/:supplierId',

@@ -94,7 +94,8 @@ export const can = {
   editInventory: (user: User) => user.role === 'admin' || user.role === 'analyst',
   editSuppliers: (user: User) => user.role === 'admin' || user.role === 'analyst',
   editChecklist: (user: User) => user.role === 'admin' || user.role === 'analyst',
-  uploadSbom: (user: User) => user.role === 'admin' || user.role === 'analyst',
+  /** Suppliers upload for their own firmware (the only firmware they can see). */
+  uploadSbom: (user: User) => user.role !== 'auditor',
   manageUsers: (user: User) => user.role === 'admin',
   readAudit: (user: User) => user.role === 'admin' || user.role === 'auditor',
   seeAllInventory: (user: User) => user.role !== 'supplier',

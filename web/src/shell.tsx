@@ -8,11 +8,10 @@ type NavItem = { to: string; label: string };
 function navFor(user: User): NavItem[] {
   const items: NavItem[] = [];
   if (user.role === 'supplier') items.push({ to: '/supplier', label: 'Your supplier' });
-  if (can.seeAllInventory(user)) {
-    items.push({ to: '/inventory', label: 'Inventory' });
-    items.push({ to: '/components', label: 'Component search' });
-    items.push({ to: '/suppliers', label: 'Suppliers' });
-  }
+  if (can.seeAllInventory(user)) items.push({ to: '/inventory', label: 'Inventory' });
+  // A supplier's search covers its own models only (the API scopes it).
+  items.push({ to: '/components', label: 'Component search' });
+  if (can.seeAllInventory(user)) items.push({ to: '/suppliers', label: 'Suppliers' });
   if (can.manageUsers(user)) items.push({ to: '/users', label: 'Users' });
   items.push({ to: '/tokens', label: 'API tokens' });
   if (can.readAudit(user)) items.push({ to: '/audit', label: 'Audit log' });

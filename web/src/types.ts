@@ -1,9 +1,11 @@
 // Shapes of the API answers the console reads (see /api/openapi.json; the server is the authority).
 import type { Role } from './session.tsx';
 
-export type List<T> = { items: T[]; total?: number };
+export type List<T> = { items: T[]; total: number; limit: number; offset: number };
 
 export type SupplierLink = { id: string; slug: string; name: string; relation: 'builds' | 'supplies-parts' };
+
+export type Ref = { id: string; slug: string; name: string };
 
 export type Product = {
   id: string;
@@ -17,9 +19,7 @@ export type Product = {
 
 export type Model = {
   id: string;
-  productId: string;
-  productSlug: string;
-  productName: string;
+  product: Ref;
   slug: string;
   name: string;
   hardwareRevisions: string[];
@@ -27,10 +27,12 @@ export type Model = {
   supportEnds: string | null;
   firmwareCount: number;
   suppliers: SupplierLink[];
+  createdAt: string;
+  updatedAt: string;
 };
 
 export type SbomSummary = {
-  format: string;
+  format: 'cyclonedx-json' | 'cyclonedx-xml' | 'spdx-json';
   specVersion: string;
   serialNumber: string | null;
   sha256: string;
@@ -42,16 +44,14 @@ export type SbomSummary = {
 
 export type Firmware = {
   id: string;
-  modelId: string;
-  modelSlug: string;
-  modelName: string;
-  productId: string;
-  productSlug: string;
-  productName: string;
+  product: Ref;
+  model: Ref;
   version: string;
   releaseDate: string | null;
   notes: string;
   sbom: SbomSummary | null;
+  createdAt: string;
+  updatedAt: string;
 };
 
 export type Component = {
@@ -60,7 +60,40 @@ export type Component = {
   purl: string | null;
   supplier: string | null;
   licences: string[];
-  hashes: { alg: string; content: string }[];
+  hashes: { alg: string; value: string }[];
+  ref: string | null;
+};
+
+export type SbomUploadResult = {
+  firmwareId: string;
+  format: SbomSummary['format'];
+  specVersion: string;
+  serialNumber: string | null;
+  sha256: string;
+  size: number;
+  replaced: boolean;
+  counts: {
+    components: number;
+    withPurl: number;
+    withVersion: number;
+    withLicence: number;
+    withHash: number;
+  };
+};
+
+export type ImportCounts = { created: number; updated: number; unchanged: number };
+export type ImportResult = {
+  dryRun: boolean;
+  products: ImportCounts;
+  models: ImportCounts;
+  firmware: ImportCounts;
+};
+
+export type SearchHit = {
+  firmware: { id: string; version: string; releaseDate: string | null };
+  model: Ref;
+  product: Ref;
+  components: { name: string; version: string | null; purl: string | null }[];
 };
 
 export type SafeguardStatus = 'missing' | 'requested' | 'agreed' | 'verified' | 'not-applicable';
@@ -90,36 +123,37 @@ export type Supplier = {
   slug: string;
   name: string;
   country: string | null;
+  countryName: string | null;
   contacts: Contact[];
   models: SupplierModel[];
   safeguards: SafeguardSummary;
+  createdAt: string;
 };
 
-export type SafeguardItem = {
+/** One checklist item: what the safeguard is, and its recorded state for this supplier. */
+export type ChecklistItem = {
   key: string;
   title: string;
   explanation: string;
   agreedMeans: string;
-  termsDays: { label: string; suggested: number } | null;
-};
-
-export type SafeguardState = {
+  daysTerm: { label: string; suggested: number } | null;
+  frameworks: { framework: string; items: string[] }[];
   status: SafeguardStatus;
+  inPlace: boolean;
   termsDays: number | null;
   date: string | null;
   evidenceUrl: string | null;
-  evidenceFile: { sha256: string; fileName: string } | null;
+  evidenceFile: { sha256: string; fileName: string; downloadUrl: string } | null;
   note: string;
-};
-
-export type ChecklistEntry = {
-  item: SafeguardItem;
-  state: SafeguardState;
   updatedBy: string | null;
   updatedAt: string | null;
 };
 
-export type Checklist = { summary: SafeguardSummary; entries: ChecklistEntry[] };
+export type Checklist = {
+  supplier: { id: string; slug: string; name: string };
+  summary: SafeguardSummary;
+  items: ChecklistItem[];
+};
 
 export type StaffUser = {
   id: string;

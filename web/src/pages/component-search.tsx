@@ -2,19 +2,10 @@
 import { type FormEvent, useState } from 'react';
 import { API, get, query } from '../api.ts';
 import { Link, navigate, useSearch, useTitle } from '../router.tsx';
-import { Field, Loaded, useResource } from '../ui.tsx';
+import type { List, SearchHit } from '../types.ts';
+import { Field, formatDate, Loaded, useResource } from '../ui.tsx';
 
-export type ComponentHit = {
-  firmwareId: string;
-  firmwareVersion: string;
-  modelId: string;
-  modelName: string;
-  productId: string;
-  productName: string;
-  component: { name: string; version: string | null; purl: string | null };
-};
-
-type SearchAnswer = { items: ComponentHit[]; total?: number };
+type SearchAnswer = List<SearchHit> & { range?: string | null };
 
 export function ComponentSearch() {
   useTitle('Component search');
@@ -77,58 +68,65 @@ export function ComponentSearch() {
 
 function Results({ purl, range }: { purl: string; range: string }) {
   const results = useResource(
-    () => get<SearchAnswer>(`${API}/components/search${query({ purl, range })}`),
+    () => get<SearchAnswer>(`${API}/components/search${query({ purl, range, limit: 500 })}`),
     `search:${purl}:${range}`,
+  );
+  const what = (
+    <>
+      <code>{purl}</code>
+      {range ? ` in the range ${range}` : ' in any version'}
+    </>
   );
   return (
     <Loaded resource={results}>
       {(answer) =>
         answer.items.length === 0 ? (
           <p className="empty" id="search-empty" role="status">
-            No firmware contains <code>{purl}</code>
-            {range ? ` in the range ${range}` : ''}.
+            No firmware contains {what}.
           </p>
         ) : (
           <div className="table-wrap">
             <table className="stack" id="search-results">
               <caption role="status">
-                {answer.total ?? answer.items.length} firmware version{answer.items.length === 1 ? '' : 's'}{' '}
-                contain {purl}
-                {range ? ` in the range ${range}` : ''}
+                {answer.total} firmware version{answer.total === 1 ? ' contains' : 's contain'} {what}
+                {answer.total > answer.items.length && ` (the first ${answer.items.length} are shown)`}
               </caption>
               <thead>
                 <tr>
                   <th scope="col">Product</th>
                   <th scope="col">Model</th>
                   <th scope="col">Firmware</th>
-                  <th scope="col">Component</th>
-                  <th scope="col">Component version</th>
+                  <th scope="col">Released</th>
+                  <th scope="col">Matching components</th>
                 </tr>
               </thead>
               <tbody>
-                {answer.items.map((hit, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: an SBOM may list the same component twice; rows never reorder
-                  <tr key={`${hit.firmwareId}-${i}`}>
-                    <td data-label="Product">{hit.productName}</td>
+                {answer.items.map((hit) => (
+                  <tr key={hit.firmware.id}>
+                    <td data-label="Product">{hit.product.name}</td>
                     <td data-label="Model">
-                      <Link to={`/inventory/models/${hit.modelId}`}>{hit.modelName}</Link>
+                      <Link to={`/inventory/models/${hit.model.id}`}>{hit.model.name}</Link>
                     </td>
                     <td data-label="Firmware">
-                      <Link to={`/inventory/firmware/${hit.firmwareId}`}>
-                        <code>{hit.firmwareVersion}</code>
+                      <Link to={`/inventory/firmware/${hit.firmware.id}`}>
+                        <code>{hit.firmware.version}</code>
                       </Link>
                     </td>
-                    <td data-label="Component">
-                      {hit.component.name}
-                      {hit.component.purl && (
-                        <>
-                          <br />
-                          <code>{hit.component.purl}</code>
-                        </>
-                      )}
-                    </td>
-                    <td data-label="Version">
-                      <code>{hit.component.version ?? '—'}</code>
+                    <td data-label="Released">{formatDate(hit.firmware.releaseDate)}</td>
+                    <td data-label="Components">
+                      <ul className="plain">
+                        {hit.components.map((c) => (
+                          <li key={`${c.purl ?? c.name}@${c.version ?? ''}`}>
+                            {c.name} <code>{c.version ?? '—'}</code>
+                            {c.purl && (
+                              <>
+                                <br />
+                                <code className="muted">{c.purl}</code>
+                              </>
+                            )}
+                          </li>
+                        ))}
+                      </ul>
                     </td>
                   </tr>
                 ))}

@@ -1,10 +1,10 @@
 // One firmware version: its facts, its SBOM (upload with progress; the server's first error shown with
 // its position), and the components the SBOM lists.
 import { type FormEvent, useRef, useState } from 'react';
-import { API, type ApiError, get, type UploadProgress, upload } from '../api.ts';
+import { API, type ApiError, get, query, type UploadProgress, upload } from '../api.ts';
 import { useTitle } from '../router.tsx';
 import { can, useUser } from '../session.tsx';
-import type { Component, Firmware, List, SbomSummary } from '../types.ts';
+import type { Component, Firmware, List, SbomSummary, SbomUploadResult } from '../types.ts';
 import {
   asApiError,
   ErrorBanner,
@@ -23,14 +23,11 @@ export function FirmwareDetail({ firmwareId }: { firmwareId: string }) {
     () => get<Firmware>(`${API}/firmware/${firmwareId}`),
     `firmware:${firmwareId}`,
   );
-  const components = useResource(
-    () => get<List<Component>>(`${API}/firmware/${firmwareId}/components`),
-    `firmware-components:${firmwareId}`,
-  );
-  useTitle(firmware.state === 'ready' ? `${firmware.data.modelName} ${firmware.data.version}` : 'Firmware');
+  const [uploads, setUploads] = useState(0);
+  useTitle(firmware.state === 'ready' ? `${firmware.data.model.name} ${firmware.data.version}` : 'Firmware');
   const uploaded = () => {
     firmware.reload();
-    components.reload();
+    setUploads((n) => n + 1);
   };
   return (
     <section>
@@ -42,18 +39,18 @@ export function FirmwareDetail({ firmwareId }: { firmwareId: string }) {
                 ...(can.seeAllInventory(user)
                   ? [
                       { to: '/inventory', label: 'Inventory' },
-                      { to: `/inventory/products/${f.productId}`, label: f.productName },
+                      { to: `/inventory/products/${f.product.id}`, label: f.product.name },
                     ]
                   : [{ to: '/supplier', label: 'Your supplier' }]),
-                { to: `/inventory/models/${f.modelId}`, label: f.modelName },
+                { to: `/inventory/models/${f.model.id}`, label: f.model.name },
               ]}
             />
             <h1>
-              {f.modelName} firmware <code>{f.version}</code>
+              {f.model.name} firmware <code>{f.version}</code>
             </h1>
             <dl className="facts">
               <dt>Product</dt>
-              <dd>{f.productName}</dd>
+              <dd>{f.product.name}</dd>
               <dt>Released</dt>
               <dd>{formatDate(f.releaseDate)}</dd>
               <dt>Notes</dt>
@@ -68,7 +65,7 @@ export function FirmwareDetail({ firmwareId }: { firmwareId: string }) {
         )}
       </Loaded>
       <h2>Components</h2>
-      <Loaded resource={components}>{(list) => <ComponentTable components={list.items} />}</Loaded>
+      <Components firmwareId={firmwareId} generation={uploads} />
     </section>
   );
 }
@@ -104,18 +101,17 @@ function SbomFacts({ sbom }: { sbom: SbomSummary | null }) {
 }
 
 const formats = {
+  auto: { label: 'Detect from the file', type: null },
   'cyclonedx-json': { label: 'CycloneDX JSON', type: 'application/vnd.cyclonedx+json' },
   'cyclonedx-xml': { label: 'CycloneDX XML', type: 'application/vnd.cyclonedx+xml' },
   'spdx-json': { label: 'SPDX 2.3 JSON', type: 'application/spdx+json' },
 } as const;
 type Format = keyof typeof formats;
 
-/** Guesses the format from the first bytes of the file; the person can correct it. */
-async function guessFormat(file: File): Promise<Format> {
-  const head = await file.slice(0, 4096).text();
-  if (/^\s*</.test(head) || file.name.endsWith('.xml')) return 'cyclonedx-xml';
-  if (/"spdxVersion"/.test(head) || /\.spdx\.json$/.test(file.name)) return 'spdx-json';
-  return 'cyclonedx-json';
+/** For "detect": a generic type by the file's first character, and the server reads the rest. */
+async function genericType(file: File): Promise<string> {
+  const head = await file.slice(0, 512).text();
+  return /^\s*</.test(head) ? 'application/xml' : 'application/json';
 }
 
 function SbomUpload({
@@ -129,16 +125,15 @@ function SbomUpload({
 }) {
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
-  const [format, setFormat] = useState<Format>('cyclonedx-json');
+  const [format, setFormat] = useState<Format>('auto');
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<SbomSummary | null>(null);
+  const [done, setDone] = useState<SbomUploadResult | null>(null);
 
-  const choose = async (chosen: File | null) => {
+  const choose = (chosen: File | null) => {
     setFile(chosen);
     setError(null);
     setDone(null);
-    if (chosen) setFormat(await guessFormat(chosen));
   };
 
   const submit = async (event: FormEvent) => {
@@ -148,14 +143,15 @@ function SbomUpload({
     setDone(null);
     setProgress({ loaded: 0, total: file.size });
     try {
-      const answer = await upload<SbomSummary | { sbom: SbomSummary }>(
+      const type = formats[format].type ?? (await genericType(file));
+      const answer = await upload<SbomUploadResult>(
         'PUT',
         `${API}/firmware/${firmwareId}/sbom`,
         file,
-        formats[format].type,
+        type,
         setProgress,
       );
-      setDone('sbom' in answer ? answer.sbom : answer);
+      setDone(answer);
       setFile(null);
       if (input.current) input.current.value = '';
       onUploaded();
@@ -183,7 +179,7 @@ function SbomUpload({
             type="file"
             name="sbom"
             accept=".json,.xml,application/json,application/xml"
-            onChange={(e) => void choose(e.target.files?.[0] ?? null)}
+            onChange={(e) => choose(e.target.files?.[0] ?? null)}
           />
         )}
       </Field>
@@ -209,7 +205,10 @@ function SbomUpload({
       {error && <SbomError error={error} />}
       {done && (
         <Notice>
-          SBOM stored: <strong>{done.componentCount} components</strong> ({done.format} {done.specVersion}).
+          SBOM {done.replaced ? 'replaced' : 'stored'}: <strong>{done.counts.components} components</strong> (
+          {done.format} {done.specVersion}; {done.counts.withPurl} with a package URL,{' '}
+          {done.counts.withVersion} with a version, {done.counts.withLicence} with a licence,{' '}
+          {done.counts.withHash} with a hash).
         </Notice>
       )}
       <div className="actions">
@@ -221,36 +220,125 @@ function SbomUpload({
   );
 }
 
-/** The server's reason for refusing an SBOM, with where in the file the first error is. */
+/**
+ * Where in the file the first problem is. The server names it in the message, e.g. "(line 3, column
+ * 14, at /components/0/purl)", and in fields.sbom as "3:14 /components/0/purl: reason".
+ */
+function positionOf(error: ApiError): string {
+  const located = /\(((?:line \d+, column \d+)?(?:, )?(?:at [^)]*)?)\)/.exec(error.message);
+  return located?.[1] ?? '';
+}
+
+/** The server's reason for refusing an SBOM, with where in the file the first problem is. */
 function SbomError({ error }: { error: ApiError }) {
-  const b = error.body;
-  const position = [
-    typeof b.line === 'number' ? `line ${b.line}` : '',
-    typeof b.column === 'number' ? `column ${b.column}` : '',
-    typeof b.path === 'string' && b.path ? `at ${b.path}` : '',
-    typeof b.pointer === 'string' && b.pointer ? `at ${b.pointer}` : '',
-    typeof b.position === 'string' ? b.position : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
+  const position = positionOf(error);
   return (
-    <div className="sbom-error">
+    <div className="sbom-error" id="sbom-error">
       <ErrorBanner error={error} title="The SBOM was refused" />
       {position && (
         <p className="error">
-          First error: <span className="mono">{position}</span>
+          First problem: <span className="mono">{position}</span>
         </p>
       )}
     </div>
   );
 }
 
-export function ComponentTable({ components }: { components: Component[] }) {
-  if (components.length === 0) return <p className="empty">No components: upload an SBOM to list them.</p>;
+const PAGE = 100;
+
+/** The components of the firmware's SBOM, a page at a time, with a filter on the name. */
+function Components({ firmwareId, generation }: { firmwareId: string; generation: number }) {
+  const [filter, setFilter] = useState('');
+  const [name, setName] = useState('');
+  const [offset, setOffset] = useState(0);
+  const components = useResource(
+    () =>
+      get<List<Component>>(`${API}/firmware/${firmwareId}/components${query({ name, limit: PAGE, offset })}`),
+    `firmware-components:${firmwareId}:${name}:${offset}:${generation}`,
+  );
+  const search = (event: FormEvent) => {
+    event.preventDefault();
+    setOffset(0);
+    setName(filter.trim());
+  };
+  return (
+    <>
+      <form className="actions" onSubmit={search}>
+        <label htmlFor="component-filter" className="visually-hidden">
+          Filter components by name
+        </label>
+        <input
+          id="component-filter"
+          type="search"
+          placeholder="Filter by name, e.g. openssl"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          className="inline-input"
+        />
+        <button type="submit" className="secondary">
+          Filter
+        </button>
+      </form>
+      <Loaded resource={components}>
+        {(list) => (
+          <>
+            <ComponentTable
+              components={list.items}
+              total={list.total}
+              offset={list.offset}
+              filtered={name !== ''}
+            />
+            {list.total > PAGE && (
+              <div className="actions">
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={offset === 0}
+                  onClick={() => setOffset(offset - PAGE)}
+                >
+                  Previous
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={offset + PAGE >= list.total}
+                  onClick={() => setOffset(offset + PAGE)}
+                >
+                  Next
+                </button>
+              </div>
+            )}
+          </>
+        )}
+      </Loaded>
+    </>
+  );
+}
+
+export function ComponentTable({
+  components,
+  total,
+  offset,
+  filtered,
+}: {
+  components: Component[];
+  total: number;
+  offset: number;
+  filtered: boolean;
+}) {
+  if (components.length === 0) {
+    return (
+      <p className="empty">
+        {filtered ? 'No component has that in its name.' : 'No components: upload an SBOM to list them.'}
+      </p>
+    );
+  }
+  const range =
+    total > components.length ? `${offset + 1}–${offset + components.length} of ${total}` : `${total}`;
   return (
     <div className="table-wrap">
       <table className="stack" id="components">
-        <caption>{components.length} components</caption>
+        <caption>{range} components</caption>{' '}
         <thead>
           <tr>
             <th scope="col">Name</th>

@@ -1,13 +1,15 @@
 // Bulk export (JSON, CSV) and import of the inventory.
 import { type FormEvent, useState } from 'react';
 import { API, type ApiError, upload } from '../api.ts';
+import type { ImportCounts, ImportResult } from '../types.ts';
 import { asApiError, ErrorBanner, Field, Notice } from '../ui.tsx';
 
 export function ExportImport({ canImport, onImported }: { canImport: boolean; onImported: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [result, setResult] = useState<Record<string, unknown> | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+  const [dryRun, setDryRun] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -17,15 +19,15 @@ export function ExportImport({ canImport, onImported }: { canImport: boolean; on
     setResult(null);
     try {
       const type = file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : 'application/json';
-      const answer = await upload<Record<string, unknown>>(
+      const answer = await upload<ImportResult>(
         'POST',
-        `${API}/inventory/import`,
+        `${API}/inventory/import${dryRun ? '?dryRun=true' : ''}`,
         file,
         type,
         () => {},
       );
       setResult(answer);
-      onImported();
+      if (!answer.dryRun) onImported();
     } catch (caught) {
       setError(asApiError(caught));
     } finally {
@@ -44,7 +46,7 @@ export function ExportImport({ canImport, onImported }: { canImport: boolean; on
         <form onSubmit={submit}>
           <Field
             label="Import a file"
-            hint="The same JSON or CSV shape as the export; existing entries are updated."
+            hint="The same JSON or CSV shape as the export. Entries are matched by identifier and version; nothing is saved unless the whole file is valid."
           >
             {(p) => (
               <input
@@ -56,7 +58,16 @@ export function ExportImport({ canImport, onImported }: { canImport: boolean; on
             )}
           </Field>
           {error && <ErrorBanner error={error} title="The import was refused" />}
-          {result && <Notice>Imported: {summarize(result)}</Notice>}
+          {result && (
+            <Notice>
+              {result.dryRun ? 'Checked, nothing saved: the file would change ' : 'Imported: '}
+              {summarize(result)}.
+            </Notice>
+          )}
+          <label className="check">
+            <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />
+            Only check the file (save nothing)
+          </label>
           <button type="submit" disabled={!file || busy}>
             {busy ? 'Importing…' : 'Import'}
           </button>
@@ -66,7 +77,12 @@ export function ExportImport({ canImport, onImported }: { canImport: boolean; on
   );
 }
 
-function summarize(result: Record<string, unknown>): string {
-  const counts = Object.entries(result).filter(([, v]) => typeof v === 'number');
-  return counts.length > 0 ? counts.map(([k, v]) => `${v} ${k}`).join(', ') : 'done';
+function summarize(result: ImportResult): string {
+  const part = (what: string, c: ImportCounts) =>
+    `${what}: ${c.created} new, ${c.updated} changed, ${c.unchanged} unchanged`;
+  return [
+    part('products', result.products),
+    part('models', result.models),
+    part('firmware', result.firmware),
+  ].join('; ');
 }

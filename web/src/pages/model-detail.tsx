@@ -26,7 +26,7 @@ export function ModelDetail({ modelId }: { modelId: string }) {
                 can.seeAllInventory(user)
                   ? [
                       { to: '/inventory', label: 'Inventory' },
-                      { to: `/inventory/products/${m.productId}`, label: m.productName },
+                      { to: `/inventory/products/${m.product.id}`, label: m.product.name },
                     ]
                   : [{ to: '/supplier', label: 'Your supplier' }]
               }
@@ -34,7 +34,7 @@ export function ModelDetail({ modelId }: { modelId: string }) {
             <h1>{m.name}</h1>
             <dl className="facts">
               <dt>Product</dt>
-              <dd>{m.productName}</dd>
+              <dd>{m.product.name}</dd>
               <dt>Identifier</dt>
               <dd>
                 <code>{m.slug}</code>

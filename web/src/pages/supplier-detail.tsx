@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { API, type ApiError, api, get, upload } from '../api.ts';
 import { Link, useTitle } from '../router.tsx';
 import { can, type User, useUser } from '../session.tsx';
-import type { Checklist, ChecklistEntry, Contact, SafeguardStatus, Supplier } from '../types.ts';
+import type { Checklist, ChecklistItem, Contact, SafeguardStatus, Supplier } from '../types.ts';
 import {
   asApiError,
   ErrorBanner,
@@ -18,14 +18,12 @@ import {
 import { Breadcrumbs, Pill } from '../widgets.tsx';
 import { SafeguardGlance } from './suppliers.tsx';
 
-type SupplierAnswer = Supplier | { supplier: Supplier };
-const supplierOf = (answer: SupplierAnswer): Supplier => ('supplier' in answer ? answer.supplier : answer);
-
 export function SupplierDetail({ supplierId, portal = false }: { supplierId: string; portal?: boolean }) {
   const user = useUser();
+  // A supplier's own staff read their record at /me/supplier; staff read any at /suppliers/:id.
   const supplier = useResource(
-    async () => supplierOf(await get<SupplierAnswer>(`${API}/suppliers/${supplierId}`)),
-    `supplier:${supplierId}`,
+    () => get<Supplier>(portal ? `${API}/me/supplier` : `${API}/suppliers/${supplierId}`),
+    `supplier:${portal ? 'me' : supplierId}`,
   );
   const checklist = useResource(
     () => get<Checklist>(`${API}/suppliers/${supplierId}/safeguards`),
@@ -56,7 +54,7 @@ export function SupplierDetail({ supplierId, portal = false }: { supplierId: str
             )}
             <dl className="facts">
               <dt>Country</dt>
-              <dd>{s.country ?? '—'}</dd>
+              <dd>{s.country ? `${s.countryName ?? s.country} (${s.country})` : '—'}</dd>
               <dt>Contacts</dt>
               <dd>{s.contacts.length === 0 ? '—' : <ContactList contacts={s.contacts} />}</dd>
               <dt>Safeguards</dt>
@@ -74,9 +72,9 @@ export function SupplierDetail({ supplierId, portal = false }: { supplierId: str
       <Loaded resource={checklist}>
         {(list) => (
           <div className="checklist">
-            {list.entries.map((entry) => (
+            {list.items.map((entry) => (
               <SafeguardEntry
-                key={entry.item.key}
+                key={entry.key}
                 supplierId={supplierId}
                 entry={entry}
                 user={user}
@@ -272,36 +270,35 @@ function SafeguardEntry({
   onChanged,
 }: {
   supplierId: string;
-  entry: ChecklistEntry;
+  entry: ChecklistItem;
   user: User;
   onChanged: () => void;
 }) {
-  const { item, state } = entry;
   const mayEvidence = can.editChecklist(user) || (user.role === 'supplier' && user.supplierId === supplierId);
   return (
-    <article className={`panel safeguard status-${state.status}`} aria-labelledby={`sg-${item.key}`}>
+    <article className={`panel safeguard status-${entry.status}`} aria-labelledby={`sg-${entry.key}`}>
       <div className="page-head">
-        <h3 id={`sg-${item.key}`}>{item.title}</h3>
-        <Pill tone={statusTone(state.status)}>{statusLabels[state.status]}</Pill>
+        <h3 id={`sg-${entry.key}`}>{entry.title}</h3>
+        <Pill tone={statusTone(entry.status)}>{statusLabels[entry.status]}</Pill>
       </div>
-      <p className="hint">{item.explanation}</p>
+      <p className="hint">{entry.explanation}</p>
       <dl className="facts">
-        {item.termsDays && (
+        {entry.daysTerm && (
           <>
-            <dt>{item.termsDays.label}</dt>
-            <dd>{state.termsDays ?? '—'}</dd>
+            <dt>{entry.daysTerm.label}</dt>
+            <dd>{entry.termsDays ?? '—'}</dd>
           </>
         )}
         <dt>Date</dt>
-        <dd>{formatDate(state.date)}</dd>
+        <dd>{formatDate(entry.date)}</dd>
         <dt>Evidence</dt>
         <dd>
-          <Evidence supplierId={supplierId} entry={entry} />
+          <Evidence entry={entry} />
         </dd>
-        {state.note && (
+        {entry.note && (
           <>
             <dt>Note</dt>
-            <dd>{state.note}</dd>
+            <dd>{entry.note}</dd>
           </>
         )}
         {entry.updatedBy && (
@@ -314,13 +311,13 @@ function SafeguardEntry({
         )}
       </dl>
       {can.editChecklist(user) && <SafeguardForm supplierId={supplierId} entry={entry} onSaved={onChanged} />}
-      {mayEvidence && <EvidenceUpload supplierId={supplierId} itemKey={item.key} onUploaded={onChanged} />}
+      {mayEvidence && <EvidenceUpload supplierId={supplierId} itemKey={entry.key} onUploaded={onChanged} />}
     </article>
   );
 }
 
-function Evidence({ supplierId, entry }: { supplierId: string; entry: ChecklistEntry }) {
-  const { evidenceUrl, evidenceFile } = entry.state;
+function Evidence({ entry }: { entry: ChecklistItem }) {
+  const { evidenceUrl, evidenceFile } = entry;
   if (!evidenceUrl && !evidenceFile) return <>—</>;
   return (
     <ul className="plain">
@@ -333,9 +330,7 @@ function Evidence({ supplierId, entry }: { supplierId: string; entry: ChecklistE
       )}
       {evidenceFile && (
         <li>
-          <a
-            href={`${API}/suppliers/${supplierId}/safeguards/${entry.item.key}/evidence/${evidenceFile.sha256}`}
-          >
+          <a href={evidenceFile.downloadUrl} download>
             {evidenceFile.fileName}
           </a>
         </li>
@@ -350,32 +345,32 @@ function SafeguardForm({
   onSaved,
 }: {
   supplierId: string;
-  entry: ChecklistEntry;
+  entry: ChecklistItem;
   onSaved: () => void;
 }) {
-  const { item, state } = entry;
-  const [status, setStatus] = useState<SafeguardStatus>(state.status);
-  const [termsDays, setTermsDays] = useState(state.termsDays === null ? '' : String(state.termsDays));
-  const [date, setDate] = useState(state.date ?? '');
-  const [evidenceUrl, setEvidenceUrl] = useState(state.evidenceUrl ?? '');
-  const [note, setNote] = useState(state.note);
+  const [status, setStatus] = useState<SafeguardStatus>(entry.status);
+  const [termsDays, setTermsDays] = useState(entry.termsDays === null ? '' : String(entry.termsDays));
+  const [date, setDate] = useState(entry.date ?? '');
+  const [evidenceUrl, setEvidenceUrl] = useState(entry.evidenceUrl ?? '');
+  const [note, setNote] = useState(entry.note);
   const { busy, error, run } = useAction();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const body = {
       status,
-      ...(item.termsDays ? { termsDays: termsDays === '' ? null : Number(termsDays) } : {}),
+      ...(entry.daysTerm ? { termsDays: termsDays === '' ? null : Number(termsDays) } : {}),
       date: date || null,
       evidenceUrl: evidenceUrl.trim() || null,
       note,
     };
-    if (await run(() => api('PUT', `${API}/suppliers/${supplierId}/safeguards/${item.key}`, body))) onSaved();
+    if (await run(() => api('PUT', `${API}/suppliers/${supplierId}/safeguards/${entry.key}`, body)))
+      onSaved();
   };
   const f = error?.fields ?? {};
   return (
     <details className="edit">
       <summary>Change status</summary>
-      <p className="hint">Agreed means: {item.agreedMeans}</p>
+      <p className="hint">Agreed means: {entry.agreedMeans}</p>
       <form onSubmit={submit}>
         {error && <ErrorBanner error={error} />}
         <div className="grid-2">
@@ -393,10 +388,10 @@ function SafeguardForm({
           <Field label="Date" hint="The day it was requested, agreed or verified" error={f.date}>
             {(p) => <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
           </Field>
-          {item.termsDays && (
+          {entry.daysTerm && (
             <Field
-              label={item.termsDays.label}
-              hint={`Suggested: ${item.termsDays.suggested}`}
+              label={entry.daysTerm.label}
+              hint={`Suggested: ${entry.daysTerm.suggested}`}
               error={f.termsDays}
             >
               {(p) => (

@@ -39,7 +39,7 @@ export function SupplierList() {
                       <td data-label="Supplier">
                         <Link to={`/suppliers/${s.id}`}>{s.name}</Link>
                       </td>
-                      <td data-label="Country">{s.country ?? '—'}</td>
+                      <td data-label="Country">{s.countryName ?? s.country ?? '—'}</td>
                       <td data-label="Models">{s.models.map((m) => m.modelName).join(', ') || '—'}</td>
                       <td data-label="Safeguards">
                         <SafeguardGlance summary={s.safeguards} />
@@ -85,12 +85,9 @@ function NewSupplier({ onCreated }: { onCreated: (id: string) => void }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const created = await run(() =>
-      api<{ id: string } | { supplier: { id: string } }>('POST', `${API}/suppliers`, {
-        name,
-        country: country.trim().toUpperCase() || null,
-      }),
+      api<Supplier>('POST', `${API}/suppliers`, { name, country: country.trim().toUpperCase() || null }),
     );
-    if (created) onCreated('supplier' in created ? created.supplier.id : created.id);
+    if (created) onCreated(created.id);
   };
   return (
     <details className="panel">
