@@ -14,6 +14,7 @@ import { apiRoutes } from './intake/routes/api-routes.ts';
 import { formRoutes } from './intake/routes/form-routes.ts';
 import { publicRoutes } from './intake/routes/public-routes.ts';
 import { statusRoutes } from './intake/routes/status-routes.ts';
+import { inventoryRoutes } from './inventory/routes.ts';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/http-error-handler.ts';
 import { siteRoutes } from './site/routes.ts';
 import { supplierRoutes } from './suppliers/routes.ts';
@@ -82,6 +83,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(apiRoutes, { deps });
   await app.register(statusRoutes, { deps });
   await app.register(authRoutes, { deps });
+  await app.register(inventoryRoutes, { deps });
   await app.register(supplierRoutes, { deps });
   await app.register(consoleRoutes, { deps });
 

@@ -2,6 +2,7 @@
 import { type Expression, type SqlBool, sql, type Transaction } from 'kysely';
 import type { DB, SbomFormat } from '../db/schema.ts';
 import { type Db, modelInScope, type Page, type SupplierScope } from './store.ts';
+import type { KeyInterval } from './versions/version-range.ts';
 
 export type NewComponent = {
   name: string;
@@ -121,9 +122,6 @@ export async function listComponents(
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(total.n) };
 }
-
-export type KeyBound = { key: string; inclusive: boolean };
-export type KeyInterval = { lower: KeyBound | null; upper: KeyBound | null };
 
 export type ComponentMatch = { purlBase: string } | { name: string };
 

@@ -464,3 +464,71 @@ export async function updateFirmware(
     .where('id', '=', id)
     .execute();
 }
+
+/** A unique constraint refused the write (PostgreSQL and PGlite both report SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
+}
+
+// ---- bulk export ----------------------------------------------------------------------------
+
+export type InventorySnapshot = {
+  products: Array<{ id: string; slug: string; name: string; description: string }>;
+  models: ModelRow[];
+  firmware: Array<{ model_id: string; version: string; release_date: string | null; notes: string }>;
+};
+
+/** Everything in scope, ordered by slug, slug and version: the same inventory exports the same. */
+export async function inventorySnapshot(db: Db, supplierId: SupplierScope): Promise<InventorySnapshot> {
+  const products = await productsQuery(db, supplierId)
+    .clearSelect()
+    .select(['p.id', 'p.slug', 'p.name', 'p.description'])
+    .orderBy('p.slug')
+    .execute();
+  const models = await modelsQuery(db, supplierId).orderBy('p.slug').orderBy('m.slug').execute();
+  const firmware = await db
+    .selectFrom('firmware_versions as f')
+    .innerJoin('models as m', 'm.id', 'f.model_id')
+    .select(['f.model_id', 'f.version', 'f.release_date', 'f.notes'])
+    .where(modelInScope('m.id', supplierId))
+    .orderBy('f.model_id')
+    .orderBy('f.version_key')
+    .orderBy('f.version')
+    .execute();
+  return { products, models: (models as RawModel[]).map(modelRow), firmware };
+}
+
+export type StoredFirmwareFields = { id: string; release_date: string | null; notes: string };
+
+export async function findFirmwareByVersion(
+  db: Db,
+  modelId: string,
+  version: string,
+): Promise<StoredFirmwareFields | undefined> {
+  return db
+    .selectFrom('firmware_versions')
+    .select(['id', 'release_date', 'notes'])
+    .where('model_id', '=', modelId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+export async function findProductBySlug(db: Db, slug: string) {
+  return db
+    .selectFrom('products')
+    .select(['id', 'slug', 'name', 'description'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+}
+
+export async function findModelBySlug(
+  db: Db,
+  productId: string,
+  slug: string,
+): Promise<ModelRow | undefined> {
+  const row = await modelsQuery(db, null)
+    .where('m.product_id', '=', productId)
+    .where('m.slug', '=', slug)
+    .executeTakeFirst();
+  return row && modelRow(row as RawModel);
+}
