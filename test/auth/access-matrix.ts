@@ -129,7 +129,7 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'GET /api/v1/suppliers/{supplierId}/safeguards/{itemKey}/evidence/{sha256}': {
     allow: signedIn,
     request: (f) => ({
-      url: `/api/v1/suppliers/${f.ids.supplierId}/safeguards/sbom-delivered/evidence/${sha256}`,
+      url: `/api/v1/suppliers/${f.ids.supplierId}/safeguards/sbom-with-firmware/evidence/${sha256}`,
     }),
   },
 
