@@ -60,6 +60,25 @@ describe(`console accounts in Chromium (${engine})`, () => {
     await context.close();
   });
 
+  it('explains that an account is throttled after repeated wrong passwords', { skip }, async () => {
+    const target = await createTestUser(rig.product, 'analyst');
+    const context = await rig.newContext();
+    const page = await context.newPage();
+    await page.goto('/console/');
+    await page.getByLabel('Email').fill(target.email);
+    const alert = page.getByRole('alert');
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      await page.getByLabel('Password').fill(`wrong guess ${attempt}`);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login'));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      if ((await answer).status() === 429) break;
+    }
+    await alert.filter({ hasText: 'Too many attempts' }).waitFor();
+    assert.match(await textOf(alert), /HTTP 429/);
+    await shootBothWidths(page, 'sign-in-throttled');
+    await context.close();
+  });
+
   it('lets an admin create an account that can then sign in', { skip }, async () => {
     const context = await rig.newContext();
     const page = await context.newPage();

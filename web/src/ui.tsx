@@ -94,7 +94,10 @@ export function ErrorBanner({
   );
 }
 
-/** Renders a resource: a spinner while loading, the error with a retry, or the content. */
+/** Trying again helps when the network or the server failed, not when the answer was "no". */
+const retryable = (error: ApiError) => error.status === 0 || error.status === 429 || error.status >= 500;
+
+/** Renders a resource: a spinner while loading, the error (with a retry when one helps), or the content. */
 export function Loaded<T>({
   resource,
   children,
@@ -103,7 +106,16 @@ export function Loaded<T>({
   children: (data: T) => ReactNode;
 }) {
   if (resource.state === 'loading') return <Loading />;
-  if (resource.state === 'error') return <ErrorBanner error={resource.error} retry={resource.reload} />;
+  if (resource.state === 'error') {
+    const { error } = resource;
+    return (
+      <ErrorBanner
+        error={error}
+        retry={retryable(error) ? resource.reload : undefined}
+        title={error.status === 404 ? 'Not found' : undefined}
+      />
+    );
+  }
   return <>{children(resource.data)}</>;
 }
 

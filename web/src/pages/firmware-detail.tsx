@@ -64,8 +64,12 @@ export function FirmwareDetail({ firmwareId }: { firmwareId: string }) {
           </>
         )}
       </Loaded>
-      <h2>Components</h2>
-      <Components firmwareId={firmwareId} generation={uploads} />
+      {firmware.state === 'ready' && (
+        <>
+          <h2>Components</h2>
+          <Components firmwareId={firmwareId} generation={uploads} />
+        </>
+      )}
     </section>
   );
 }

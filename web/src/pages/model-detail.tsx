@@ -62,11 +62,15 @@ export function ModelDetail({ modelId }: { modelId: string }) {
           </>
         )}
       </Loaded>
-      <h2>Firmware versions</h2>
-      <p className="hint">Oldest first, in version order.</p>
-      <Loaded resource={firmware}>{(list) => <FirmwareTable firmware={list.items} />}</Loaded>
-      {can.editInventory(user) && (
-        <NewFirmware modelId={modelId} onCreated={(id) => navigate(`/inventory/firmware/${id}`)} />
+      {model.state === 'ready' && (
+        <>
+          <h2>Firmware versions</h2>
+          <p className="hint">Oldest first, in version order.</p>
+          <Loaded resource={firmware}>{(list) => <FirmwareTable firmware={list.items} />}</Loaded>
+          {can.editInventory(user) && (
+            <NewFirmware modelId={modelId} onCreated={(id) => navigate(`/inventory/firmware/${id}`)} />
+          )}
+        </>
       )}
     </section>
   );

@@ -134,10 +134,14 @@ export function ProductDetail({ productId }: { productId: string }) {
           </>
         )}
       </Loaded>
-      <h2>Models</h2>
-      <Loaded resource={models}>{(list) => <ModelTable models={list.items} />}</Loaded>
-      {can.editInventory(user) && (
-        <NewModel productId={productId} onCreated={(id) => navigate(`/inventory/models/${id}`)} />
+      {product.state === 'ready' && (
+        <>
+          <h2>Models</h2>
+          <Loaded resource={models}>{(list) => <ModelTable models={list.items} />}</Loaded>
+          {can.editInventory(user) && (
+            <NewModel productId={productId} onCreated={(id) => navigate(`/inventory/models/${id}`)} />
+          )}
+        </>
       )}
     </section>
   );

@@ -68,22 +68,24 @@ export function SupplierDetail({ supplierId, portal = false }: { supplierId: str
           </>
         )}
       </Loaded>
-      <h2>Contract safeguards</h2>
-      <Loaded resource={checklist}>
-        {(list) => (
-          <div className="checklist">
-            {list.items.map((entry) => (
-              <SafeguardEntry
-                key={entry.key}
-                supplierId={supplierId}
-                entry={entry}
-                user={user}
-                onChanged={reloadAll}
-              />
-            ))}
-          </div>
-        )}
-      </Loaded>
+      {supplier.state === 'ready' && <h2>Contract safeguards</h2>}
+      {supplier.state === 'ready' && (
+        <Loaded resource={checklist}>
+          {(list) => (
+            <div className="checklist">
+              {list.items.map((entry) => (
+                <SafeguardEntry
+                  key={entry.key}
+                  supplierId={supplierId}
+                  entry={entry}
+                  user={user}
+                  onChanged={reloadAll}
+                />
+              ))}
+            </div>
+          )}
+        </Loaded>
+      )}
     </section>
   );
 }
