@@ -16,7 +16,10 @@ export function cycloneDxJson(parts: Part[], specVersion = '1.5'): string {
       specVersion,
       serialNumber: `urn:uuid:${crypto.randomUUID()}`,
       version: 1,
-      metadata: { timestamp: '2026-11-01T10:00:00Z', component: { type: 'firmware', name: 'test-image', version: '1.0' } },
+      metadata: {
+        timestamp: '2026-11-01T10:00:00Z',
+        component: { type: 'firmware', name: 'test-image', version: '1.0' },
+      },
       components: parts.map((part, index) => ({
         type: 'library',
         'bom-ref': `ref-${index}`,
@@ -71,7 +74,11 @@ export function spdxJson(parts: Part[]): string {
         filesAnalyzed: false,
         licenseConcluded: part.licence ?? 'NOASSERTION',
         ...(part.purl
-          ? { externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: part.purl }] }
+          ? {
+              externalRefs: [
+                { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: part.purl },
+              ],
+            }
           : {}),
         ...(part.sha256 ? { checksums: [{ algorithm: 'SHA256', checksumValue: part.sha256 }] } : {}),
       })),
@@ -128,7 +135,10 @@ export async function uploadSbom(inject: Injector, firmwareId: string, body: str
   });
 }
 
-export async function count(product: TestProductHandle, table: 'components' | 'sboms' | 'models' | 'firmware_versions' | 'products') {
+export async function count(
+  product: TestProductHandle,
+  table: 'components' | 'sboms' | 'models' | 'firmware_versions' | 'products',
+) {
   const row = await product.deps.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -35,7 +35,13 @@ describe(`inventory: products, models and firmware (${engine})`, () => {
     const model = await analyst.inject({
       method: 'POST',
       url: `/api/v1/products/${p.id}/models`,
-      payload: { slug: 'x9-eu', name: 'X9 Hub EU', hardwareRevisions: ['A', 'B2'], remoteUpdate: true, supportEnds: '2031-12-31' },
+      payload: {
+        slug: 'x9-eu',
+        name: 'X9 Hub EU',
+        hardwareRevisions: ['A', 'B2'],
+        remoteUpdate: true,
+        supportEnds: '2031-12-31',
+      },
     });
     assert.equal(model.statusCode, 201, model.body);
     const m = model.json();
@@ -69,7 +75,11 @@ describe(`inventory: products, models and firmware (${engine})`, () => {
     assert.equal(changed.json().supportEnds, null);
     assert.equal(changed.json().name, 'X9 Hub EU', 'fields not given stay as they were');
 
-    const renamed = await analyst.inject({ method: 'PATCH', url: `/api/v1/products/${p.id}`, payload: { name: 'X9 Home Hub' } });
+    const renamed = await analyst.inject({
+      method: 'PATCH',
+      url: `/api/v1/products/${p.id}`,
+      payload: { name: 'X9 Home Hub' },
+    });
     assert.equal(renamed.json().name, 'X9 Home Hub');
     assert.equal(renamed.json().modelCount, 1);
 
@@ -99,11 +109,40 @@ describe(`inventory: products, models and firmware (${engine})`, () => {
     const { id: modelId } = await createModel(analyst.inject, productId);
     await createFirmware(analyst.inject, modelId, '1.0.0');
     const before = await snapshot();
-    const cases: Array<{ method: 'POST' | 'PATCH'; url: string; payload: object; status: number; field?: string }> = [
-      { method: 'POST', url: '/api/v1/products', payload: { slug: 'Bad Slug', name: 'X' }, status: 400, field: 'slug' },
-      { method: 'POST', url: '/api/v1/products', payload: { slug: 'ok-slug', name: '' }, status: 400, field: 'name' },
-      { method: 'POST', url: '/api/v1/products', payload: { slug: 'ok-slug', name: 'X', owner: 'me' }, status: 400, field: 'owner' },
-      { method: 'POST', url: '/api/v1/products', payload: { slug: 'c200-camera', name: 'Again' }, status: 409 },
+    const cases: Array<{
+      method: 'POST' | 'PATCH';
+      url: string;
+      payload: object;
+      status: number;
+      field?: string;
+    }> = [
+      {
+        method: 'POST',
+        url: '/api/v1/products',
+        payload: { slug: 'Bad Slug', name: 'X' },
+        status: 400,
+        field: 'slug',
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/products',
+        payload: { slug: 'ok-slug', name: '' },
+        status: 400,
+        field: 'name',
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/products',
+        payload: { slug: 'ok-slug', name: 'X', owner: 'me' },
+        status: 400,
+        field: 'owner',
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/products',
+        payload: { slug: 'c200-camera', name: 'Again' },
+        status: 409,
+      },
       { method: 'PATCH', url: `/api/v1/products/${productId}`, payload: {}, status: 400 },
       {
         method: 'POST',
@@ -119,16 +158,48 @@ describe(`inventory: products, models and firmware (${engine})`, () => {
         status: 400,
         field: 'hardwareRevisions',
       },
-      { method: 'POST', url: `/api/v1/models/${modelId}/firmware`, payload: { version: '1.0.0' }, status: 409 },
-      { method: 'POST', url: `/api/v1/models/${modelId}/firmware`, payload: { version: ' 1.0.1' }, status: 400, field: 'version' },
-      { method: 'POST', url: `/api/v1/models/${modelId}/firmware`, payload: { version: '---' }, status: 400, field: 'version' },
-      { method: 'POST', url: `/api/v1/models/${modelId}/firmware`, payload: { version: '2.0', releaseDate: '01/02/2026' }, status: 400, field: 'releaseDate' },
-      { method: 'POST', url: '/api/v1/models/00000000-0000-4000-8000-000000000000/firmware', payload: { version: '2.0' }, status: 404 },
+      {
+        method: 'POST',
+        url: `/api/v1/models/${modelId}/firmware`,
+        payload: { version: '1.0.0' },
+        status: 409,
+      },
+      {
+        method: 'POST',
+        url: `/api/v1/models/${modelId}/firmware`,
+        payload: { version: ' 1.0.1' },
+        status: 400,
+        field: 'version',
+      },
+      {
+        method: 'POST',
+        url: `/api/v1/models/${modelId}/firmware`,
+        payload: { version: '---' },
+        status: 400,
+        field: 'version',
+      },
+      {
+        method: 'POST',
+        url: `/api/v1/models/${modelId}/firmware`,
+        payload: { version: '2.0', releaseDate: '01/02/2026' },
+        status: 400,
+        field: 'releaseDate',
+      },
+      {
+        method: 'POST',
+        url: '/api/v1/models/00000000-0000-4000-8000-000000000000/firmware',
+        payload: { version: '2.0' },
+        status: 404,
+      },
       { method: 'PATCH', url: '/api/v1/models/not-a-uuid', payload: { name: 'x' }, status: 400 },
     ];
     for (const c of cases) {
       const response = await analyst.inject({ method: c.method, url: c.url, payload: c.payload });
-      assert.equal(response.statusCode, c.status, `${c.method} ${c.url} ${JSON.stringify(c.payload)}: ${response.body}`);
+      assert.equal(
+        response.statusCode,
+        c.status,
+        `${c.method} ${c.url} ${JSON.stringify(c.payload)}: ${response.body}`,
+      );
       const body = response.json();
       assert.ok(body.error && body.message, 'a stable error shape');
       if (c.field) assert.ok(body.fields?.[c.field], `names ${c.field}: ${response.body}`);
@@ -138,7 +209,11 @@ describe(`inventory: products, models and firmware (${engine})`, () => {
 
   it('lets auditors read but not write, and anonymous callers do neither', async () => {
     const productsBefore = await count(product, 'products');
-    const write = await auditor.inject({ method: 'POST', url: '/api/v1/products', payload: { slug: 'aud-1', name: 'A' } });
+    const write = await auditor.inject({
+      method: 'POST',
+      url: '/api/v1/products',
+      payload: { slug: 'aud-1', name: 'A' },
+    });
     assert.equal(write.statusCode, 403);
     const anonymous = await product.app.inject({ url: '/api/v1/products' });
     assert.equal(anonymous.statusCode, 401);
@@ -165,7 +240,11 @@ describe(`inventory: products, models and firmware (${engine})`, () => {
       '2.10',
       '20231105',
     ];
-    const shuffled = [...ordered].sort((a, b) => (a.length * 7 + a.charCodeAt(a.length - 1)) % 11 - (b.length * 7 + b.charCodeAt(b.length - 1)) % 11);
+    const shuffled = [...ordered].sort(
+      (a, b) =>
+        ((a.length * 7 + a.charCodeAt(a.length - 1)) % 11) -
+        ((b.length * 7 + b.charCodeAt(b.length - 1)) % 11),
+    );
     assert.notDeepEqual(shuffled, ordered, 'the test adds them out of order');
     for (const version of shuffled) await createFirmware(analyst.inject, modelId, version);
     const listed = await auditor.inject({ url: `/api/v1/models/${modelId}/firmware` });
