@@ -256,7 +256,7 @@ describe(`inventory import and export (${engine})`, () => {
 
     const content = csv
       .split('\n')
-      .filter((line, index) => index !== 2 && index !== 3 && index !== 4)
+      .filter((_line, index) => index !== 2 && index !== 3 && index !== 4)
       .join('\n');
     const second = await sourceAnalyst.inject({
       method: 'POST',
