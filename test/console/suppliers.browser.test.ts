@@ -130,6 +130,13 @@ describe(`console suppliers in Chromium (${engine})`, () => {
     await item.getByRole('button', { name: 'Attach file' }).click();
     await item.getByRole('link', { name: 'audit-clause.pdf' }).waitFor();
     await shootBothWidths(page, 'supplier-detail');
+
+    // Which models the supplier works on is edited as a whole and saved through PUT …/models.
+    await page.getByText('Change models').click();
+    await page.getByLabel('Relation to L1 Smart Lock · Factory A Lock').selectOption('supplies-parts');
+    await page.getByLabel('Model to add').waitFor();
+    await page.getByRole('button', { name: 'Save models' }).click();
+    await page.locator('#supplier-models').getByText('Supplies parts').waitFor();
     errors.check('supplier detail');
     await context.close();
   });

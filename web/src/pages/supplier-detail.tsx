@@ -4,7 +4,16 @@ import { type FormEvent, useState } from 'react';
 import { API, type ApiError, api, get, upload } from '../api.ts';
 import { Link, useTitle } from '../router.tsx';
 import { can, type User, useUser } from '../session.tsx';
-import type { Checklist, ChecklistItem, Contact, SafeguardStatus, Supplier } from '../types.ts';
+import type {
+  Checklist,
+  ChecklistItem,
+  Contact,
+  List,
+  Model,
+  Product,
+  SafeguardStatus,
+  Supplier,
+} from '../types.ts';
 import {
   asApiError,
   ErrorBanner,
@@ -65,6 +74,7 @@ export function SupplierDetail({ supplierId, portal = false }: { supplierId: str
             {can.editSuppliers(user) && <EditSupplier supplier={s} onSaved={supplier.reload} />}
             <h2>Models</h2>
             <SupplierModels supplier={s} />
+            {can.editSuppliers(user) && <ModelLinks supplier={s} onSaved={reloadAll} />}
           </>
         )}
       </Loaded>
@@ -129,6 +139,114 @@ function SupplierModels({ supplier }: { supplier: Supplier }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+type Relation = 'builds' | 'supplies-parts';
+type ModelLink = { modelId: string; label: string; relation: Relation };
+
+/** Every model of every product, for choosing which ones a supplier works on. */
+async function allModels(): Promise<Model[]> {
+  const products = await get<List<Product>>(`${API}/products?limit=500`);
+  const lists = await Promise.all(
+    products.items.map((p) => get<List<Model>>(`${API}/products/${p.id}/models?limit=500`)),
+  );
+  return lists.flatMap((list) => list.items);
+}
+
+/** The models a supplier builds or supplies parts for; saved as a whole (PUT …/models). */
+function ModelLinks({ supplier, onSaved }: { supplier: Supplier; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [links, setLinks] = useState<ModelLink[]>(() =>
+    supplier.models.map((m) => ({
+      modelId: m.modelId,
+      label: `${m.productName} · ${m.modelName}`,
+      relation: m.relation,
+    })),
+  );
+  const [adding, setAdding] = useState('');
+  const models = useResource(() => (open ? allModels() : Promise.resolve([])), `all-models:${open}`);
+  const { busy, error, run } = useAction();
+  const choices =
+    models.state === 'ready' ? models.data.filter((m) => !links.some((l) => l.modelId === m.id)) : [];
+  const add = () => {
+    const model = choices.find((m) => m.id === adding);
+    if (!model) return;
+    setLinks([
+      ...links,
+      { modelId: model.id, label: `${model.product.name} · ${model.name}`, relation: 'builds' },
+    ]);
+    setAdding('');
+  };
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    const body = { models: links.map(({ modelId, relation }) => ({ modelId, relation })) };
+    if (await run(() => api('PUT', `${API}/suppliers/${supplier.id}/models`, body))) onSaved();
+  };
+  return (
+    <details className="panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Change models</summary>
+      <form onSubmit={save}>
+        {error && <ErrorBanner error={error} />}
+        {links.length === 0 && <p className="empty">No models linked.</p>}
+        <ul className="plain link-list">
+          {links.map((link, i) => (
+            <li key={link.modelId}>
+              <span>{link.label}</span>
+              <label className="visually-hidden" htmlFor={`relation-${link.modelId}`}>
+                Relation to {link.label}
+              </label>
+              <select
+                id={`relation-${link.modelId}`}
+                value={link.relation}
+                onChange={(e) =>
+                  setLinks(
+                    links.map((l, j) => (i === j ? { ...l, relation: e.target.value as Relation } : l)),
+                  )
+                }
+              >
+                <option value="builds">Builds it</option>
+                <option value="supplies-parts">Supplies parts</option>
+              </select>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => setLinks(links.filter((_, j) => j !== i))}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <Loaded resource={models}>
+          {() => (
+            <div className="actions">
+              <label className="visually-hidden" htmlFor={`add-model-${supplier.id}`}>
+                Model to add
+              </label>
+              <select
+                id={`add-model-${supplier.id}`}
+                value={adding}
+                onChange={(e) => setAdding(e.target.value)}
+              >
+                <option value="">Choose a model to add…</option>
+                {choices.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.product.name} · {m.name}
+                  </option>
+                ))}
+              </select>
+              <button type="button" className="secondary" disabled={!adding} onClick={add}>
+                Add
+              </button>
+            </div>
+          )}
+        </Loaded>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save models'}
+        </button>
+      </form>
+    </details>
   );
 }
 
