@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { addUserFromCli, listUsersForCli } from './auth/cli.ts';
 import { ConfigError, flagName, loadConfig, settings } from './config.ts';
-import { seedDemo } from './demo/seed.ts';
+import { type DemoAccount, seedDemo } from './demo/seed.ts';
 import { checkPolicy, loadPolicy, savePolicy } from './intake/policy-settings.ts';
 import { systemClock } from './platform/clock.ts';
 import { Conflict, Invalid } from './platform/errors.ts';
@@ -36,12 +36,15 @@ const commands: Record<string, Command> = {
     },
     async run(values) {
       const config = configFrom(values);
+      let demoAccounts: DemoAccount[] = [];
       if (values.demo) {
         const log = createLogger(config);
         const database = await openCore(config, log);
-        const { productsAdded } = await seedDemo(database.db);
+        const { productsAdded, suppliersAdded, accounts } = await seedDemo(database.db);
         await database.close();
-        if (productsAdded > 0) log.info({ productsAdded }, 'demo data added');
+        if (productsAdded + suppliersAdded > 0)
+          log.info({ productsAdded, suppliersAdded }, 'demo data added');
+        demoAccounts = accounts;
       }
       const product = await startProduct(config, { listen: true });
       const base = config.publicUrl;
@@ -55,6 +58,7 @@ const commands: Record<string, Command> = {
           `  security.txt:    ${base}/.well-known/security.txt`,
           `  API document:    ${base}/api/openapi.json`,
           config.smtpUrl ? '' : `  Outgoing mail:   written to ${config.dataDir}/mail (set SMTP_URL to send)`,
+          ...demoAccountLines(demoAccounts),
           'Press Ctrl+C to stop.',
           '',
         ].join('\n'),
@@ -86,7 +90,13 @@ const commands: Record<string, Command> = {
       const database = await openCore(config, createLogger(config));
       const result = await seedDemo(database.db);
       await database.close();
-      process.stdout.write(`Demo data ready: ${result.productsAdded} products added.\n`);
+      process.stdout.write(
+        [
+          `Demo data ready: ${result.productsAdded} products and ${result.suppliersAdded} suppliers added.`,
+          ...demoAccountLines(result.accounts),
+          '',
+        ].join('\n'),
+      );
     },
   },
   user: {
@@ -153,6 +163,15 @@ const commands: Record<string, Command> = {
 };
 
 class UsageError extends Error {}
+
+/** Demo sign-ins, printed so that someone trying the product can get in. */
+const demoAccountLines = (accounts: DemoAccount[]) =>
+  accounts.length === 0
+    ? []
+    : [
+        '  Demo accounts (for trying out only):',
+        ...accounts.map((a) => `    ${a.role.padEnd(9)} ${a.email}  password: ${a.password}`),
+      ];
 
 function helpText(name?: string): string {
   const command = name ? commands[name] : undefined;

@@ -1,6 +1,12 @@
 // Demo data: a maker with a few connected products, so a fresh install has something to show.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { seedDemoSuppliers } from '../suppliers/demo.ts';
+
+/** Demo accounts sign in with these; a demo install is for trying out, never for real data. */
+export const demoPasswords = { supplier: 'demo supplier password' } as const;
+
+export type DemoAccount = { role: string; email: string; password: string };
 
 export const demoProducts = [
   {
@@ -18,13 +24,22 @@ export const demoProducts = [
   { slug: 'f2-fitness-band', name: 'F2 Fitness Band', description: 'Wearable with companion phone app' },
 ];
 
-/** Adds the demo products that are missing; running it twice changes nothing. */
-export async function seedDemo(db: Kysely<DB>): Promise<{ productsAdded: number }> {
+/** Adds the demo data that is missing; running it twice changes nothing. */
+export async function seedDemo(
+  db: Kysely<DB>,
+): Promise<{ productsAdded: number; suppliersAdded: number; accounts: DemoAccount[] }> {
   const added = await db
     .insertInto('products')
     .values(demoProducts)
     .onConflict((oc) => oc.column('slug').doNothing())
     .returning('id')
     .execute();
-  return { productsAdded: added.length };
+  const suppliers = await seedDemoSuppliers({ db, clock: () => new Date() }, demoPasswords.supplier);
+  return {
+    productsAdded: added.length,
+    suppliersAdded: suppliers.suppliersAdded,
+    accounts: [
+      { role: 'supplier', email: suppliers.supplierUser.email, password: suppliers.supplierUser.password },
+    ],
+  };
 }
