@@ -152,7 +152,10 @@ const commands: Record<string, Command> = {
           return;
         }
         if (typeof values.file !== 'string') throw new UsageError('policy set needs --file FILE');
-        const changes = checkPolicy(JSON.parse(fs.readFileSync(values.file, 'utf8')));
+        const edit = readJsonFile(values.file);
+        if (typeof edit !== 'object' || edit === null || Array.isArray(edit))
+          throw new UsageError(`${values.file} must hold a JSON object of the settings to change`);
+        const changes = checkPolicy(edit as Record<string, unknown>);
         const saved = await savePolicy(database.db, changes, new Date());
         process.stdout.write(`Policy saved:\n${JSON.stringify(saved, null, 2)}\n`);
       } finally {
@@ -172,6 +175,23 @@ const demoAccountLines = (accounts: DemoAccount[]) =>
         '  Demo accounts (for trying out only):',
         ...accounts.map((a) => `    ${a.role.padEnd(9)} ${a.email}  password: ${a.password}`),
       ];
+
+/** A JSON file named on the command line; a missing file or bad JSON is the user's to fix, not a crash. */
+function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
 
 function helpText(name?: string): string {
   const command = name ? commands[name] : undefined;
@@ -239,7 +259,10 @@ main(process.argv.slice(2)).then(
     } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(error as Error).message}\nRun "openpsirt --help" for usage.\n`);
     } else {
-      process.stderr.write(`openpsirt: ${(error as Error).stack ?? String(error)}\n`);
+      // The message says what went wrong; the stack is for developers, at LOG_LEVEL=debug.
+      const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+      const detail = verbose ? ((error as Error).stack ?? String(error)) : (error as Error).message;
+      process.stderr.write(`openpsirt: ${detail}\n`);
     }
     const usageError =
       error instanceof ConfigError ||

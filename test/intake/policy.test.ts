@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { checkPolicy, defaultPolicy, type Policy, savePolicy } from '../../src/intake/policy-settings.ts';
 import { Invalid } from '../../src/platform/errors.ts';
 import { escapeHtml } from '../../src/platform/html.ts';
+import { runCli } from '../support/cli.ts';
 import { engine, freshDatabase, startTestProduct, tempDir } from '../support/product.ts';
 
 type TestProduct = Awaited<ReturnType<typeof startTestProduct>>;
-
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 /** The inner HTML of the element with this id (the policy page marks each section with one). */
 function section(page: string, id: string): string {
@@ -129,28 +127,6 @@ describe('checkPolicy', () => {
   });
 });
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function runCli(args: string[], env: Record<string, string>): Promise<Run> {
-  const { DATABASE_URL: _serverUrl, ...inherited } = process.env;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['src/main.ts', ...args], {
-      cwd: repoRoot,
-      env: { ...inherited, LOG_LEVEL: 'silent', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe(`openpsirt policy command (${engine})`, () => {
   let dataDir: string;
   let database: Awaited<ReturnType<typeof freshDatabase>>;
@@ -215,5 +191,16 @@ describe(`openpsirt policy command (${engine})`, () => {
     const noFile = await runCli(['policy', 'set'], env);
     assert.equal(noFile.code, 2);
     assert.match(noFile.stderr, /policy set needs --file FILE/);
+  });
+
+  it('says a file is missing or not JSON in one line, without a stack trace', async () => {
+    const missing = await runCli(['policy', 'set', '--file', path.join(dataDir, 'nope.json')], env);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^Cannot read .*nope\.json: ENOENT\n$/);
+    fs.writeFileSync(path.join(dataDir, 'broken.json'), '{"disclosureDays": 45,');
+    const broken = await runCli(['policy', 'set', '--file', path.join(dataDir, 'broken.json')], env);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /broken\.json is not valid JSON: /);
+    assert.doesNotMatch(broken.stderr, /\n\s+at /);
   });
 });

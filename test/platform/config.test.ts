@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig, settings } from '../../src/config.ts';
+import { type CliRun, runCli } from '../support/cli.ts';
 import { tempDir } from '../support/product.ts';
-
-const repoRoot = path.resolve(import.meta.dirname, '../..');
 
 describe('configuration', () => {
   it('has defaults that start a laptop install with no settings at all', () => {
@@ -142,8 +140,6 @@ describe('configuration', () => {
   });
 });
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
 describe('openpsirt command line', () => {
   let dataDir: string;
   before(() => {
@@ -151,27 +147,7 @@ describe('openpsirt command line', () => {
   });
   after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  const cli = (...args: string[]): Promise<Run> => {
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !settings.some((s) => s.env === name)),
-    );
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['src/main.ts', ...args], {
-        cwd: repoRoot,
-        env: { ...inherited, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on('data', (chunk) => {
-        stderr += chunk;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  };
+  const cli = (...args: string[]): Promise<CliRun> => runCli(args, { DATA_DIR: dataDir });
 
   it('refuses "serve --port abc" with exit code 2 and says what is wrong', async () => {
     const run = await cli('serve', '--port', 'abc');
