@@ -146,6 +146,8 @@ describe(`OpenAPI document and platform endpoints (${engine})`, () => {
       { method: 'GET', url: `/status/${'A'.repeat(500)}`, headers: { accept: 'text/html' }, status: 404 },
       { method: 'GET', url: '/status/%E0%A4%A', status: 400 },
       { method: 'GET', url: `/api/v1/reports/status/${'A'.repeat(43)}`, status: 404 },
+      { method: 'GET', url: `/api/v1/reports/status/${'A'.repeat(90)}`, status: 404 },
+      { method: 'GET', url: `/api/v1/reports/status/${'A'.repeat(500)}`, status: 404 },
       {
         method: 'POST',
         url: '/api/v1/reports',

@@ -119,7 +119,8 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
       schema: {
         tags: ['reports'],
         summary: "A report's status, timeline and conversation, for its reporter",
-        params: Type.Object({ token: Type.String({ maxLength: 64 }) }),
+        // No length limit: a mangled token of any length is simply unknown (404), as on the HTML page.
+        params: Type.Object({ token: Type.String() }),
         response: { 200: Status, ...errorResponses(404) },
       },
     },
