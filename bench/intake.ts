@@ -24,6 +24,8 @@ type RunResult = {
   /** 2xx answers, warm-up included. */
   acknowledged: number;
   stored: number;
+  /** One-minute load average of the machine when the measured load started and when it ended. */
+  loadAverage: [number, number];
 };
 
 const targetScripts: Record<Target, string> = {
@@ -98,14 +100,24 @@ async function runOnce(
         throw new Error(`${label}: warm-up got ${warmup.non2xx} non-2xx answers and ${warmup.errors} errors`);
       }
       progress(`measuring for ${options.duration} s`);
+      const loadBefore = os.loadavg()[0] ?? 0;
       const measured = await applyLoad(request, {
         connections: options.connections,
         duration: options.duration,
         progress,
       });
+      const loadAfter = os.loadavg()[0] ?? 0;
       const stored = await server.settledCount();
       progress(`${Math.round(measured.requestsPerSecond)} req/s, p99 ${measured.p99Ms} ms`);
-      return { engine, target, round, measured, acknowledged: warmup.ok + measured.ok, stored };
+      return {
+        engine,
+        target,
+        round,
+        measured,
+        acknowledged: warmup.ok + measured.ok,
+        stored,
+        loadAverage: [loadBefore, loadAfter],
+      };
     } finally {
       await server.stop();
     }
@@ -163,6 +175,7 @@ function runsTable(results: RunResult[]): string {
       `${result.measured.errors}/${result.measured.non2xx}`,
       `${result.stored} (${result.stored - result.acknowledged} in flight)`,
       fixed(ratio, 2),
+      `${fixed(result.loadAverage[0], 1)}–${fixed(result.loadAverage[1], 1)}`,
     ];
   });
   return markdownTable(
@@ -177,6 +190,7 @@ function runsTable(results: RunResult[]): string {
       'errors/non-2xx',
       'rows stored',
       'vs baseline',
+      'load avg',
     ],
     rows,
   );
