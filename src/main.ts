@@ -1,7 +1,7 @@
 // The `openpsirt` command line: serve, migrate, seed-demo, policy.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { addUserFromCli, listUsersForCli } from './auth/cli.ts';
+import { addUserFromCli, listUsersForCli, parseUserAdd, type UserToAdd } from './auth/cli.ts';
 import { ConfigError, flagName, loadConfig, settings } from './config.ts';
 import { type DemoAccount, seedDemo } from './demo/seed.ts';
 import { checkPolicy, loadPolicy, savePolicy } from './intake/policy-settings.ts';
@@ -112,25 +112,32 @@ const commands: Record<string, Command> = {
     async run(values, positionals) {
       const action = positionals[0];
       if (action !== 'add' && action !== 'list') throw new UsageError('user needs "add" or "list"');
+      const asUsageError = (error: unknown): never => {
+        if (error instanceof Invalid) {
+          const reasons = Object.entries(error.fields).map(([f, m]) => `  ${f} ${m}`);
+          throw new UsageError(`${error.message}:\n${reasons.join('\n')}`);
+        }
+        if (error instanceof Conflict) throw new UsageError(error.message);
+        throw error;
+      };
+      let input: UserToAdd | undefined;
+      if (action === 'add') {
+        try {
+          input = parseUserAdd(values, process.env);
+        } catch (error) {
+          asUsageError(error);
+        }
+      }
       const config = configFrom(values);
       const database = await openCore(config, createLogger(config));
       try {
-        if (action === 'list') {
+        if (!input) {
           process.stdout.write(await listUsersForCli(database.db));
           return;
         }
-        const output = await addUserFromCli(
-          { db: database.db, clock: systemClock },
-          values,
-          process.env,
-        ).catch((error: unknown) => {
-          if (error instanceof Invalid) {
-            const reasons = Object.entries(error.fields).map(([f, m]) => `  ${f} ${m}`);
-            throw new UsageError(`${error.message}:\n${reasons.join('\n')}`);
-          }
-          if (error instanceof Conflict) throw new UsageError(error.message);
-          throw error;
-        });
+        const output = await addUserFromCli({ db: database.db, clock: systemClock }, input).catch(
+          asUsageError,
+        );
         process.stdout.write(output);
       } finally {
         await database.close();

@@ -1,5 +1,6 @@
 // Demo data: a maker with a few connected products, so a fresh install has something to show.
 import type { Kysely } from 'kysely';
+import { seedDemoAccounts } from '../auth/demo-accounts.ts';
 import type { DB } from '../db/schema.ts';
 import { seedDemoSuppliers } from '../suppliers/demo.ts';
 
@@ -34,11 +35,13 @@ export async function seedDemo(
     .onConflict((oc) => oc.column('slug').doNothing())
     .returning('id')
     .execute();
+  const staff = await seedDemoAccounts({ db, clock: () => new Date() });
   const suppliers = await seedDemoSuppliers({ db, clock: () => new Date() }, demoPasswords.supplier);
   return {
     productsAdded: added.length,
     suppliersAdded: suppliers.suppliersAdded,
     accounts: [
+      ...staff,
       { role: 'supplier', email: suppliers.supplierUser.email, password: suppliers.supplierUser.password },
     ],
   };
