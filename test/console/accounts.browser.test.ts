@@ -105,7 +105,14 @@ describe(`console accounts in Chromium (${engine})`, () => {
     await row.waitFor();
     assert.match(await textOf(row), /Audrey Auditor/);
     await shootBothWidths(page, 'users');
-    errors.check('users');
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const created = page.locator('#audit tbody tr', { hasText: 'USER_CREATED' }).first();
+    await created.waitFor();
+    assert.ok((await textOf(created)).includes(admin.email), 'the audit entry names who did it');
+    assert.ok((await page.locator('#audit tbody tr', { hasText: 'SIGN_IN' }).count()) > 0);
+    await shootBothWidths(page, 'audit');
+    errors.check('users and audit');
 
     const other = await rig.newContext(NARROW);
     const auditorPage = await other.newPage();
@@ -157,6 +164,34 @@ describe(`console accounts in Chromium (${engine})`, () => {
     });
     assert.equal(after.status, 401);
     errors.check('tokens');
+    await context.close();
+  });
+
+  it('changes the password: the old one stops working, the new one signs in', { skip }, async () => {
+    const user = await createTestUser(rig.product, 'auditor');
+    const context = await rig.newContext();
+    const page = await context.newPage();
+    await signIn(page, user.email, user.password);
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByLabel('Current password').fill('not my password at all');
+    await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+    await page.getByLabel('New password again').fill('a brand new passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Current password').fill(user.password);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password is changed').waitFor();
+    await shootBothWidths(page, 'account');
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByText('You are signed out on every device.').waitFor();
+
+    const old = await fetch(`${rig.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: user.password }),
+    });
+    assert.equal(old.status, 401);
+    await signIn(page, user.email, 'a brand new passphrase');
     await context.close();
   });
 

@@ -42,10 +42,12 @@ export function AuditLog() {
                   <tbody>
                     {entries.map((e) => (
                       <tr key={e.id}>
-                        <td data-label="When">{formatDate(e.at)}</td>
+                        <td data-label="When" className="nowrap">
+                          {formatDate(e.at)}
+                        </td>
                         <td data-label="Who">{e.actorLabel}</td>
                         <td data-label="What">
-                          <code>{e.action}</code>
+                          <code className="nowrap">{e.action}</code>
                         </td>
                         <td data-label="Subject">
                           {e.subjectType ? `${e.subjectType} ${e.subjectId ?? ''}` : '—'}
