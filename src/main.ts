@@ -5,6 +5,7 @@ import { addUserFromCli, listUsersForCli, parseUserAdd, type UserToAdd } from '.
 import { ConfigError, flagName, loadConfig, settings } from './config.ts';
 import { type DemoAccount, seedDemo } from './demo/seed.ts';
 import { checkPolicy, loadPolicy, savePolicy } from './intake/policy-settings.ts';
+import { BlobStore } from './platform/blob-store.ts';
 import { systemClock } from './platform/clock.ts';
 import { Conflict, Invalid } from './platform/errors.ts';
 import { createLogger, openCore, startProduct } from './server.ts';
@@ -40,7 +41,9 @@ const commands: Record<string, Command> = {
       if (values.demo) {
         const log = createLogger(config);
         const database = await openCore(config, log);
-        const { productsAdded, suppliersAdded, accounts } = await seedDemo(database.db);
+        const { productsAdded, suppliersAdded, accounts } = await seedDemo(database.db, {
+          blobs: new BlobStore(config.dataDir),
+        });
         await database.close();
         if (productsAdded + suppliersAdded > 0)
           log.info({ productsAdded, suppliersAdded }, 'demo data added');
@@ -88,7 +91,7 @@ const commands: Record<string, Command> = {
     async run(values) {
       const config = configFrom(values);
       const database = await openCore(config, createLogger(config));
-      const result = await seedDemo(database.db);
+      const result = await seedDemo(database.db, { blobs: new BlobStore(config.dataDir) });
       await database.close();
       process.stdout.write(
         [

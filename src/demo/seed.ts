@@ -2,6 +2,8 @@
 import type { Kysely } from 'kysely';
 import { seedDemoAccounts } from '../auth/demo-accounts.ts';
 import type { DB } from '../db/schema.ts';
+import { seedDemoInventory } from '../inventory/demo.ts';
+import type { BlobStore } from '../platform/blob-store.ts';
 import { seedDemoSuppliers } from '../suppliers/demo.ts';
 
 /** Demo accounts sign in with these; a demo install is for trying out, never for real data. */
@@ -28,6 +30,8 @@ export const demoProducts = [
 /** Adds the demo data that is missing; running it twice changes nothing. */
 export async function seedDemo(
   db: Kysely<DB>,
+  /** Where demo SBOM files go; without it the demo firmware has no SBOMs. */
+  options: { blobs?: BlobStore } = {},
 ): Promise<{ productsAdded: number; suppliersAdded: number; accounts: DemoAccount[] }> {
   const added = await db
     .insertInto('products')
@@ -37,6 +41,8 @@ export async function seedDemo(
     .execute();
   const staff = await seedDemoAccounts({ db, clock: () => new Date() });
   const suppliers = await seedDemoSuppliers({ db, clock: () => new Date() }, demoPasswords.supplier);
+  // After the suppliers: demo models are linked to the demo factory.
+  await seedDemoInventory({ db, blobs: options.blobs });
   return {
     productsAdded: added.length,
     suppliersAdded: suppliers.suppliersAdded,

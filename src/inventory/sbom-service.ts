@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { type Principal, requireRole } from '../auth/access.ts';
 import type { SbomFormat } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { actorId, appendAudit } from '../platform/audit.ts';
+import { type AuditActor, actorId, appendAudit } from '../platform/audit.ts';
 import { Invalid, TooLarge } from '../platform/errors.ts';
 import {
   listComponents as listComponentsInStore,
@@ -78,11 +78,25 @@ export async function uploadSbom(
   requireRole(principal, ...sbomUploaders);
   // Scoped: another supplier's firmware is not found.
   await getFirmware(deps, principal, firmwareId);
-  const maxBytes = deps.config.sbomMaxBytes;
+  return storeSbom(deps, firmwareId, upload, principal, deps.config.sbomMaxBytes);
+}
+
+/**
+ * Parses the file and, when it is valid, stores it and makes it the firmware's SBOM; the caller has
+ * checked that `actor` may. Also used to seed the demo.
+ */
+export async function storeSbom(
+  deps: Pick<Deps, 'db' | 'blobs' | 'clock'>,
+  firmwareId: string,
+  upload: SbomUpload,
+  actor: AuditActor,
+  maxBytes: number,
+): Promise<SbomUploadResult> {
   if (upload.body.length > maxBytes) throw new TooLarge(`An SBOM may be at most ${maxBytes} bytes`);
   const parsed = await parseSbom(upload.body, {
     contentType: upload.contentType,
     maxComponents: maxSbomComponents,
+    maxBytes,
   });
   const components = parsed.components.map(toStored);
 
@@ -104,14 +118,14 @@ export async function uploadSbom(
         serialNumber: parsed.serialNumber,
         sha256: received.sha256,
         size: received.size,
-        uploadedBy: actorId(principal),
-        uploadedByLabel: principal.name || principal.email,
+        uploadedBy: actorId(actor),
+        uploadedByLabel: typeof actor === 'string' ? actor : actor.name || actor.email,
         uploadedAt: now,
       },
       components,
     );
     await appendAudit(trx, {
-      actor: principal,
+      actor,
       action: result.replaced ? 'SBOM_REPLACED' : 'SBOM_UPLOADED',
       subjectType: 'firmware',
       subjectId: firmwareId,
