@@ -59,6 +59,7 @@ const commands: Record<string, Command> = {
           `  Report form:     ${base}/report`,
           `  Policy:          ${base}/policy`,
           `  security.txt:    ${base}/.well-known/security.txt`,
+          `  Staff console:   ${base}/console/`,
           `  API document:    ${base}/api/openapi.json`,
           config.smtpUrl ? '' : `  Outgoing mail:   written to ${config.dataDir}/mail (set SMTP_URL to send)`,
           ...demoAccountLines(demoAccounts),
