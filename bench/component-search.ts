@@ -105,7 +105,7 @@ const queries: Array<{ label: string; query: Record<string, string> }> = [
   { label: 'openssl < 3.0.7', query: { purl: 'pkg:generic/openssl', range: '< 3.0.7' } },
   { label: 'busybox >= 1.25, < 1.28.2', query: { purl: 'pkg:generic/busybox', range: '>= 1.25, < 1.28.2' } },
   {
-    label: 'zlib < 1.2.12 | = 2.0.0',
+    label: 'zlib < 1.2.12 or = 2.0.0',
     query: { purl: 'pkg:github/madler/zlib', range: '< 1.2.12 | = 2.0.0' },
   },
   { label: 'name curl <= 2.5.1', query: { name: 'curl', range: '<= 2.5.1' } },
