@@ -26,6 +26,8 @@ type RunResult = {
   stored: number;
   /** One-minute load average of the machine when the measured load started and when it ended. */
   loadAverage: [number, number];
+  /** CPU time of the server process per answered request during the measured load. */
+  serverCpuMsPerRequest: number;
 };
 
 const targetScripts: Record<Target, string> = {
@@ -101,12 +103,14 @@ async function runOnce(
       }
       progress(`measuring for ${options.duration} s`);
       const loadBefore = os.loadavg()[0] ?? 0;
+      const cpuBefore = await server.cpuMs();
       const measured = await applyLoad(request, {
         connections: options.connections,
         duration: options.duration,
         progress,
       });
       const loadAfter = os.loadavg()[0] ?? 0;
+      const serverCpuMs = (await server.cpuMs()) - cpuBefore;
       const stored = await server.settledCount();
       progress(`${Math.round(measured.requestsPerSecond)} req/s, p99 ${measured.p99Ms} ms`);
       return {
@@ -117,6 +121,7 @@ async function runOnce(
         acknowledged: warmup.ok + measured.ok,
         stored,
         loadAverage: [loadBefore, loadAfter],
+        serverCpuMsPerRequest: serverCpuMs / Math.max(1, measured.ok),
       };
     } finally {
       await server.stop();
@@ -175,6 +180,7 @@ function runsTable(results: RunResult[]): string {
       `${result.measured.errors}/${result.measured.non2xx}`,
       `${result.stored} (${result.stored - result.acknowledged} in flight)`,
       fixed(ratio, 2),
+      fixed(result.serverCpuMsPerRequest, 2),
       `${fixed(result.loadAverage[0], 1)}–${fixed(result.loadAverage[1], 1)}`,
     ];
   });
@@ -190,6 +196,7 @@ function runsTable(results: RunResult[]): string {
       'errors/non-2xx',
       'rows stored',
       'vs baseline',
+      'server CPU ms/req',
       'load avg',
     ],
     rows,

@@ -7,11 +7,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 type ChildMessage =
   | { type: 'ready'; url: string }
   | { type: 'stored'; count: number }
+  | { type: 'cpu'; micros: number }
   | { type: 'stopped' }
   | { type: 'failed'; message: string };
 
 /** What the parent asks of a child. */
-type ParentMessage = { type: 'count' } | { type: 'stop' };
+type ParentMessage = { type: 'count' } | { type: 'cpu' } | { type: 'stop' };
 
 export type RunningTarget = {
   url: string;
@@ -24,6 +25,8 @@ export type TargetProcess = {
   url: string;
   /** Rows stored once requests still in flight have settled. */
   settledCount(): Promise<number>;
+  /** CPU time (user + system) the server process has used so far, in milliseconds. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 };
 
@@ -44,6 +47,10 @@ export async function startTarget(
     async settledCount() {
       send(child, { type: 'count' });
       return (await nextMessage(child, 'stored')).count;
+    },
+    async cpuMs() {
+      send(child, { type: 'cpu' });
+      return (await nextMessage(child, 'cpu')).micros / 1000;
     },
     async stop() {
       send(child, { type: 'stop' });
@@ -104,6 +111,9 @@ export async function serveTarget(start: () => Promise<RunningTarget>): Promise<
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'count') {
       waitForSettledCount(target).then((count) => reply({ type: 'stored', count }), fail);
+    } else if (message.type === 'cpu') {
+      const usage = process.cpuUsage();
+      void reply({ type: 'cpu', micros: usage.user + usage.system });
     } else if (message.type === 'stop') {
       target
         .close()
