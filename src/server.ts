@@ -43,7 +43,12 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function openCore(config: Config, log: Logger): Promise<Database> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionLost: (error) =>
+      log.warn({ err: error }, 'an idle database connection was closed; it will be replaced'),
+  });
   try {
     await migrateToLatest(database.db as never);
   } catch (error) {

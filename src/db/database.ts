@@ -23,12 +23,16 @@ export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   dataDir: string;
   poolSize?: number;
+  /** An idle pooled connection was closed by the server (restart, failover, admin command). */
+  onConnectionLost?: (error: Error) => void;
 }): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  if (options.databaseUrl) {
+    return openPostgres(options.databaseUrl, options.poolSize ?? 10, options.onConnectionLost);
+  }
   return openPGlite(path.join(options.dataDir, 'pgdata'));
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(url: string, poolSize: number, onConnectionLost?: (error: Error) => void): Database {
   const types = {
     getTypeParser: (oid: number, format?: string) => {
       if (oid === INT8 || oid === NUMERIC) return (value: string) => Number(value);
@@ -37,6 +41,9 @@ function openPostgres(url: string, poolSize: number): Database {
     },
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // Without a listener, an idle connection that the server closes crashes the process. The pool
+  // drops the broken connection and opens a new one for the next query.
+  pool.on('error', (error) => onConnectionLost?.(error));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
