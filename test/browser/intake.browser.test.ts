@@ -3,7 +3,6 @@
 // screenshots land in out/screenshots/ for a human to look at.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +15,7 @@ import {
   type Response,
 } from 'playwright-core';
 import { sha256Hex } from '../../src/platform/clock.ts';
-import { engine, startTestProduct } from '../support/product.ts';
+import { engine, freePort, startTestProduct } from '../support/product.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = fs.existsSync(CHROMIUM);
@@ -26,15 +25,6 @@ if (!haveChromium) process.stderr.write(`\nWARNING: browser tests SKIPPED. ${ski
 const screenshots = path.resolve(import.meta.dirname, '../../out/screenshots');
 const TRACKING_ID = /^VR-\d{4}-\d{4,}$/;
 const VALID_CVSS = 'CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
-
-/** A port nobody listens on, so that PUBLIC_URL (and the links in security.txt) can name it up front. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** An element's text as the DOM holds it (not as laid out). */
 async function textOf(element: Locator): Promise<string> {

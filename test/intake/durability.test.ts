@@ -4,26 +4,17 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/database.ts';
 import { BlobStore } from '../../src/platform/blob-store.ts';
 import { sha256Hex } from '../../src/platform/clock.ts';
-import { engine, freshDatabase, tempDir } from '../support/product.ts';
+import { engine, freePort, freshDatabase, tempDir } from '../support/product.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const TOTAL = 200;
 const IN_FLIGHT = 16;
 const KILL_AFTER = 100;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 type Server = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
 
@@ -47,7 +38,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   const started = Date.now();
   while (!output.includes('OpenPSIRT is running')) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() - started > 20_000) {
+    // Generous: on a loaded two-core machine a cold start (new folder, migrations, key) can be slow.
+    if (Date.now() - started > 90_000) {
       child.kill('SIGKILL');
       throw new Error(`the server did not start:\n${output}`);
     }

@@ -3,11 +3,10 @@
 // out/screenshots/ for a person to look at. Skips loudly when Chromium is not installed.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { ensureConsoleBuilt } from './console.ts';
-import { startTestProduct } from './product.ts';
+import { freePort, startTestProduct } from './product.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const haveChromium = fs.existsSync(CHROMIUM);
@@ -20,14 +19,6 @@ if (!haveChromium)
 export const screenshots = path.resolve(import.meta.dirname, '../../out/screenshots');
 export const WIDE = { width: 1280, height: 800 };
 export const NARROW = { width: 390, height: 844 };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export type ConsoleRig = {
   product: Awaited<ReturnType<typeof startTestProduct>>;

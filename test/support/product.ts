@@ -79,7 +79,7 @@ async function migratedPGliteTemplate(): Promise<string> {
 }
 
 /** A free TCP port on 127.0.0.1, so a listening test product knows its own public URL. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
