@@ -1,5 +1,6 @@
 // Accounts: create, list and change users (role, supplier, disabled, password); every change audited.
 import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { type AuditActor, appendAudit } from '../platform/audit.ts';
@@ -111,8 +112,7 @@ export async function createUser(
     }),
   ).catch((error: unknown) => {
     // Two creations racing for one email: the unique index decides.
-    if ((error as { code?: string }).code === '23505')
-      throw new Conflict(`There is already an account for ${email}.`);
+    if (isUniqueViolation(error)) throw new Conflict(`There is already an account for ${email}.`);
     throw error;
   });
   return presentUserView(row);

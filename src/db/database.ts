@@ -2,12 +2,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
+
+/** What a store function queries through: the database or a transaction open on it. */
+export type Db = Kysely<DB> | Transaction<DB>;
+
+/** A unique constraint refused the write (PostgreSQL and PGlite both report SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23505';
+}
 
 export type Database = {
   db: Kysely<DB>;

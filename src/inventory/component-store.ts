@@ -1,7 +1,8 @@
 // Every query on SBOMs and their components, including the component search across all firmware.
 import { type Expression, type SqlBool, sql, type Transaction } from 'kysely';
+import type { Db } from '../db/database.ts';
 import type { DB, SbomFormat } from '../db/schema.ts';
-import { type Db, modelInScope, type Page, type SupplierScope } from './store.ts';
+import { modelInScope, type Page, type SupplierScope } from './store.ts';
 import type { KeyInterval } from './versions/version-range.ts';
 
 export type NewComponent = {

@@ -1,6 +1,7 @@
 // Firmware versions of a model, kept in version order by their sort key (see versions/version-order.ts).
 // A supplier reads the firmware of its own models; admins and analysts create and change it, audited.
 import { type Principal, requireRole, supplierScope } from '../auth/access.ts';
+import { isUniqueViolation } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
@@ -74,7 +75,7 @@ export async function createFirmware(
       return id;
     })
     .catch((error: unknown) => {
-      throw store.isUniqueViolation(error) ? versionTaken(values.version) : error;
+      throw isUniqueViolation(error) ? versionTaken(values.version) : error;
     });
   return getFirmware(deps, principal, id);
 }
@@ -114,7 +115,7 @@ export async function updateFirmware(
       });
     })
     .catch((error: unknown) => {
-      throw store.isUniqueViolation(error) ? versionTaken(changes.version ?? '') : error;
+      throw isUniqueViolation(error) ? versionTaken(changes.version ?? '') : error;
     });
   return getFirmware(deps, principal, id);
 }

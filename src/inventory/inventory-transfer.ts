@@ -3,6 +3,7 @@
 // it upserts by product slug, model slug and firmware version, and either all of it lands or none.
 // SBOMs are not part of it: they are files of their own, uploaded per firmware version.
 import { type Principal, requireRole, supplierScope } from '../auth/access.ts';
+import type { Db } from '../db/database.ts';
 import type { SupplierRelation } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { appendAudit } from '../platform/audit.ts';
@@ -250,7 +251,7 @@ export async function importInventory(
 
   const now = deps.clock();
   const audit = (
-    trx: store.Db,
+    trx: Db,
     action: string,
     subjectType: string,
     subjectId: string,
@@ -279,7 +280,7 @@ export async function importInventory(
   }
   return result;
 
-  async function applyProduct(trx: store.Db, product: ProductSpec): Promise<string> {
+  async function applyProduct(trx: Db, product: ProductSpec): Promise<string> {
     const existing = await store.findProductBySlug(trx, product.slug);
     const values = { name: product.name?.trim(), description: product.description };
     if (!existing) {
@@ -304,7 +305,7 @@ export async function importInventory(
     return existing.id;
   }
 
-  async function applyModel(trx: store.Db, productId: string, model: ModelSpec): Promise<void> {
+  async function applyModel(trx: Db, productId: string, model: ModelSpec): Promise<void> {
     const existing = await store.findModelBySlug(trx, productId, model.slug);
     const values: Partial<store.ModelValues> = {
       name: model.name?.trim(),
@@ -351,7 +352,7 @@ export async function importInventory(
     for (const firmware of model.firmware) await applyFirmware(trx, modelId, firmware);
   }
 
-  async function linkSuppliers(trx: store.Db, modelId: string, links: SupplierLinkSpec[]) {
+  async function linkSuppliers(trx: Db, modelId: string, links: SupplierLinkSpec[]) {
     await store.setModelSuppliers(
       trx,
       modelId,
@@ -359,7 +360,7 @@ export async function importInventory(
     );
   }
 
-  async function applyFirmware(trx: store.Db, modelId: string, firmware: FirmwareSpec): Promise<void> {
+  async function applyFirmware(trx: Db, modelId: string, firmware: FirmwareSpec): Promise<void> {
     const existing = await store.findFirmwareByVersion(trx, modelId, firmware.version);
     if (!existing) {
       const id = await store.insertFirmware(trx, modelId, {

@@ -1,6 +1,7 @@
 // Models: the hardware revisions of a product that run one firmware line. A supplier reads only models
 // linked to it; admins and analysts create and change them, and every change is audited.
 import { type Principal, requireRole, supplierScope } from '../auth/access.ts';
+import { isUniqueViolation } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
@@ -81,7 +82,7 @@ export async function createModel(
       return id;
     })
     .catch((error: unknown) => {
-      throw store.isUniqueViolation(error) ? slugTaken(values.slug) : error;
+      throw isUniqueViolation(error) ? slugTaken(values.slug) : error;
     });
   return getModel(deps, principal, id);
 }
@@ -120,7 +121,7 @@ export async function updateModel(
       });
     })
     .catch((error: unknown) => {
-      throw store.isUniqueViolation(error) ? slugTaken(values.slug ?? '') : error;
+      throw isUniqueViolation(error) ? slugTaken(values.slug ?? '') : error;
     });
   return getModel(deps, principal, id);
 }

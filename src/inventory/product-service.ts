@@ -1,6 +1,7 @@
 // Products: the maker's product lines. Everyone signed in reads (a supplier only products with a model
 // linked to it); admins and analysts create and change them, and every change is audited.
 import { type Principal, requireRole, supplierScope } from '../auth/access.ts';
+import { isUniqueViolation } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
@@ -57,7 +58,7 @@ export async function createProduct(
       return id;
     })
     .catch((error: unknown) => {
-      throw store.isUniqueViolation(error) ? slugTaken(values.slug) : error;
+      throw isUniqueViolation(error) ? slugTaken(values.slug) : error;
     });
   return getProduct(deps, principal, id);
 }
@@ -90,7 +91,7 @@ export async function updateProduct(
       });
     })
     .catch((error: unknown) => {
-      throw store.isUniqueViolation(error) ? slugTaken(values.slug ?? '') : error;
+      throw isUniqueViolation(error) ? slugTaken(values.slug ?? '') : error;
     });
   return getProduct(deps, principal, id);
 }

@@ -1,10 +1,10 @@
 // Every query on products, models, firmware versions and supplier links. Reads take a supplier scope:
 // `null` sees everything, a supplier id sees only models linked to that supplier (and their
 // products and firmware); an object outside the scope is simply not found.
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
-import type { DB, SbomFormat, SupplierRelation } from '../db/schema.ts';
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { SbomFormat, SupplierRelation } from '../db/schema.ts';
 
-export type Db = Kysely<DB> | Transaction<DB>;
 /** A supplier id limits reads to that supplier's models; null reads everything. */
 export type SupplierScope = string | null;
 export type Page = { limit: number; offset: number };
@@ -463,11 +463,6 @@ export async function updateFirmware(
     })
     .where('id', '=', id)
     .execute();
-}
-
-/** A unique constraint refused the write (PostgreSQL and PGlite both report SQLSTATE 23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === '23505';
 }
 
 // ---- bulk export ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // item's status and terms, attach evidence files. Every change appends a history event and an audit
 // entry in the same transaction as the change itself.
 import type { Principal } from '../auth/access.ts';
+import type { Db } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import type { IncomingFile } from '../intake/service.ts';
 import { type AuditActor, actorId, appendAudit } from '../platform/audit.ts';
@@ -203,7 +204,7 @@ export async function recordSafeguard(
 }
 
 async function writeState(
-  trx: store.Db,
+  trx: Db,
   change: {
     supplierId: string;
     item: SafeguardItem;

@@ -1,9 +1,7 @@
 // Every query of the suppliers feature: supplier records, their model links, the safeguards
 // checklist, evidence files and the checklist's append-only history. Returns plain objects.
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, SafeguardStatusColumn, SupplierRelation } from '../db/schema.ts';
-
-export type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../db/database.ts';
+import type { SafeguardStatusColumn, SupplierRelation } from '../db/schema.ts';
 
 export type Contact = { name: string; email: string; role: string; phone?: string };
 
