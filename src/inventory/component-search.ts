@@ -5,9 +5,9 @@ import { PackageURL } from 'packageurl-js';
 import { type Principal, supplierScope } from '../auth/access.ts';
 import type { Deps } from '../deps.ts';
 import { Invalid } from '../platform/errors.ts';
+import type { Page } from '../platform/paging.ts';
 import { type ComponentMatch, searchComponents as searchStore } from './component-store.ts';
 import { purlBase } from './sbom/purl-base.ts';
-import type { Page } from './store.ts';
 import {
   formatVersionRange,
   parseVersionRange,

@@ -2,7 +2,8 @@
 import { type Expression, type SqlBool, sql, type Transaction } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { DB, SbomFormat } from '../db/schema.ts';
-import { modelInScope, type Page, type SupplierScope } from './store.ts';
+import type { Page } from '../platform/paging.ts';
+import { modelInScope, type SupplierScope } from './store.ts';
 import type { KeyInterval } from './versions/version-range.ts';
 
 export type NewComponent = {

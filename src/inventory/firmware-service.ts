@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
+import type { Page } from '../platform/paging.ts';
 import { dateProblem, FieldProblems, limits, textProblem, versionProblem } from './inventory-input.ts';
 import { getModel } from './model-service.ts';
 import { changedFields, writers } from './product-service.ts';
@@ -29,7 +30,7 @@ function checkFirmware(input: FirmwareChanges): void {
 }
 
 /** Firmware versions of a model, oldest version first. */
-export async function listFirmware(deps: Deps, principal: Principal, modelId: string, page: store.Page) {
+export async function listFirmware(deps: Deps, principal: Principal, modelId: string, page: Page) {
   await getModel(deps, principal, modelId);
   return store.listFirmware(deps.db, modelId, supplierScope(principal), page);
 }

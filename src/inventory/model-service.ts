@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
+import type { Page } from '../platform/paging.ts';
 import {
   dateProblem,
   FieldProblems,
@@ -37,7 +38,7 @@ function checkModel(input: ModelChanges): void {
   if (!problems.empty) throw new Invalid(problems.fields);
 }
 
-export async function listModels(deps: Deps, principal: Principal, productId: string, page: store.Page) {
+export async function listModels(deps: Deps, principal: Principal, productId: string, page: Page) {
   await getProduct(deps, principal, productId);
   return store.listModels(deps.db, productId, supplierScope(principal), page);
 }

@@ -151,23 +151,3 @@ export const presentSearchHit = (row: SearchHitRow) => ({
   product: { id: row.product_id, slug: row.product_slug, name: row.product_name },
   components: row.components,
 });
-
-/** A page of `Item`s with the total across all pages. */
-export const PageOf = <T extends ReturnType<typeof Type.Object>>(item: T) =>
-  Type.Object({
-    items: Type.Array(item),
-    total: Type.Integer({ description: 'Items across all pages' }),
-    limit: Type.Integer(),
-    offset: Type.Integer(),
-  });
-
-/** Query strings are not coerced (ajv coerceTypes is off), so numbers arrive as digits; see page(). */
-export const PageQuery = Type.Object(
-  {
-    limit: Type.Optional(
-      Type.String({ pattern: '^[0-9]{1,3}$', description: 'Items per page, 1 to 500 (default 100)' }),
-    ),
-    offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$', description: 'Items to skip (default 0)' })),
-  },
-  { additionalProperties: false },
-);

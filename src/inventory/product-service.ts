@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { Conflict, Invalid, NotFound } from '../platform/errors.ts';
+import type { Page } from '../platform/paging.ts';
 import { FieldProblems, limits, nameProblem, slugProblem, textProblem } from './inventory-input.ts';
 import * as store from './store.ts';
 
@@ -22,7 +23,7 @@ function checkProduct(input: ProductChanges): void {
   if (!problems.empty) throw new Invalid(problems.fields);
 }
 
-export async function listProducts(deps: Deps, principal: Principal, page: store.Page) {
+export async function listProducts(deps: Deps, principal: Principal, page: Page) {
   return store.listProducts(deps.db, supplierScope(principal), page);
 }
 

@@ -7,6 +7,7 @@ import type { SbomFormat } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { type AuditActor, actorId, appendAudit } from '../platform/audit.ts';
 import { Invalid, TooLarge } from '../platform/errors.ts';
+import type { Page } from '../platform/paging.ts';
 import {
   listComponents as listComponentsInStore,
   type NewComponent,
@@ -14,7 +15,6 @@ import {
 } from './component-store.ts';
 import { getFirmware } from './firmware-service.ts';
 import { parseSbom, type SbomComponent } from './sbom/parse-sbom.ts';
-import type { Page } from './store.ts';
 import { versionSortKey } from './versions/version-order.ts';
 
 /** Most components accepted in one SBOM (a large Linux image has a few thousand). */

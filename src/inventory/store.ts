@@ -4,10 +4,10 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { SbomFormat, SupplierRelation } from '../db/schema.ts';
+import type { Page } from '../platform/paging.ts';
 
 /** A supplier id limits reads to that supplier's models; null reads everything. */
 export type SupplierScope = string | null;
-export type Page = { limit: number; offset: number };
 
 export type ProductRow = {
   id: string;

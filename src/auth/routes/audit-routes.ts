@@ -2,8 +2,8 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Deps } from '../../deps.ts';
 import { listAudit } from '../../platform/audit.ts';
-import { Invalid } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
+import { LimitQuery, pageLimit } from '../../platform/paging.ts';
 
 const Entry = Type.Object({
   id: Type.String(),
@@ -27,12 +27,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
         summary: 'Audit log entries, newest first',
         querystring: Type.Object(
           {
-            limit: Type.Optional(
-              Type.String({
-                pattern: '^[0-9]{1,3}$',
-                description: 'Entries per page, 1 to 500 (default 100)',
-              }),
-            ),
+            limit: LimitQuery('Entries'),
             before: Type.Optional(
               Type.String({ pattern: '^[0-9]{1,18}$', description: 'Id from nextBefore' }),
             ),
@@ -51,8 +46,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app
       },
     },
     async (request) => {
-      const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
-      if (limit < 1 || limit > 500) throw new Invalid({ limit: 'must be from 1 to 500' });
+      const limit = pageLimit(request.query.limit);
       const records = await listAudit(deps.db, { limit, before: request.query.before });
       return {
         entries: records.map((r) => ({ ...r, at: r.at.toISOString() })),

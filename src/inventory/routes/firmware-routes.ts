@@ -3,18 +3,12 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
+import { PageOf, PageQuery, page } from '../../platform/paging.ts';
 import { createFirmware, getFirmware, listFirmware, updateFirmware } from '../firmware-service.ts';
 import { limits } from '../inventory-input.ts';
-import {
-  ComponentView,
-  FirmwareView,
-  PageOf,
-  PageQuery,
-  presentComponent,
-  presentFirmware,
-} from '../presenters.ts';
+import { ComponentView, FirmwareView, presentComponent, presentFirmware } from '../presenters.ts';
 import { listComponents } from '../sbom-service.ts';
-import { page, readers, tags, writers } from './common.ts';
+import { readers, tags, writers } from './common.ts';
 
 const NewFirmware = Type.Object(
   {

@@ -3,11 +3,12 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
+import { PageOf, PageQuery, page } from '../../platform/paging.ts';
 import { limits, slugPattern } from '../inventory-input.ts';
 import { createModel, getModel, listModels, updateModel } from '../model-service.ts';
-import { ModelView, PageOf, PageQuery, ProductView, presentModel, presentProduct } from '../presenters.ts';
+import { ModelView, ProductView, presentModel, presentProduct } from '../presenters.ts';
 import { createProduct, getProduct, listProducts, updateProduct } from '../product-service.ts';
-import { page, readers, tags, writers } from './common.ts';
+import { readers, tags, writers } from './common.ts';
 
 const Slug = Type.String({ pattern: slugPattern, maxLength: limits.slug, examples: ['c200-camera'] });
 const Name = Type.String({ minLength: 1, maxLength: limits.name });

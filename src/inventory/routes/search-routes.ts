@@ -3,9 +3,10 @@ import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typ
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
+import { PageQuery, page } from '../../platform/paging.ts';
 import { searchComponents } from '../component-search.ts';
-import { PageQuery, presentSearchHit, SearchHitView } from '../presenters.ts';
-import { page, readers, tags } from './common.ts';
+import { presentSearchHit, SearchHitView } from '../presenters.ts';
+import { readers, tags } from './common.ts';
 
 const SearchQuery = Type.Object(
   {
