@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { settings } from '../../src/config.ts';
 import { listAudit } from '../../src/platform/audit.ts';
 import { signIn } from '../support/auth.ts';
+import { type CliRun, runCli } from '../support/cli.ts';
 import { engine, freshDatabase, startTestProduct, tempDir } from '../support/product.ts';
-
-type Run = { code: number | null; stdout: string; stderr: string };
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 describe(`openpsirt user (${engine})`, () => {
   let dataDir: string;
@@ -25,36 +19,13 @@ describe(`openpsirt user (${engine})`, () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> => {
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(
-        ([name]) => !settings.some((s) => s.env === name) && name !== 'OPENPSIRT_PASSWORD',
-      ),
-    );
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['src/main.ts', 'user', ...args], {
-        cwd: repoRoot,
-        env: {
-          ...inherited,
-          DATA_DIR: dataDir,
-          LOG_LEVEL: 'silent',
-          PGP_PASSPHRASE: 'test passphrase, not secret',
-          ...(database.url ? { DATABASE_URL: database.url } : {}),
-          ...env,
-        },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk) => {
-        stdout += chunk;
-      });
-      child.stderr.on('data', (chunk) => {
-        stderr += chunk;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
+  const cli = (args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+    runCli(['user', ...args], {
+      DATA_DIR: dataDir,
+      PGP_PASSPHRASE: 'test passphrase, not secret',
+      ...(database.url ? { DATABASE_URL: database.url } : {}),
+      ...env,
     });
-  };
 
   it('explains itself with --help', async () => {
     const run = await cli(['--help']);
