@@ -6,30 +6,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Locator,
-  type Page,
-  type Response,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { sha256Hex } from '../../src/platform/clock.ts';
+import {
+  haveChromium,
+  launchChromium,
+  screenshots,
+  skipWithoutChromium as skip,
+  textOf,
+} from '../support/chromium.ts';
 import { engine, freePort, startTestProduct } from '../support/product.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = fs.existsSync(CHROMIUM);
-const skip = haveChromium ? false : `Chromium not installed at ${CHROMIUM}: apt-get install -y chromium`;
-if (!haveChromium) process.stderr.write(`\nWARNING: browser tests SKIPPED. ${skip}\n\n`);
-
-const screenshots = path.resolve(import.meta.dirname, '../../out/screenshots');
 const TRACKING_ID = /^VR-\d{4}-\d{4,}$/;
 const VALID_CVSS = 'CVSS:3.1/AV:A/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
-
-/** An element's text as the DOM holds it (not as laid out). */
-async function textOf(element: Locator): Promise<string> {
-  return (await element.textContent()) ?? '';
-}
 
 async function shoot(page: Page, name: string) {
   await page.screenshot({ path: path.join(screenshots, name), fullPage: true });
@@ -90,19 +79,7 @@ describe(`report intake in Chromium without JavaScript (${engine})`, () => {
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     product = await startTestProduct({ listen: true, env: { PORT: String(port), PUBLIC_URL: baseUrl } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(15_000);
   });

@@ -80,10 +80,7 @@ describe(`console accounts in Chromium (${engine})`, () => {
   });
 
   it('lets an admin create an account that can then sign in', { skip }, async () => {
-    const context = await rig.newContext();
-    const page = await context.newPage();
-    const errors = watchForPageErrors(page);
-    await signIn(page, admin.email, admin.password);
+    const { context, page, errors } = await rig.signedInPage(admin);
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('heading', { name: 'Create an account' }).waitFor();
 
@@ -114,9 +111,8 @@ describe(`console accounts in Chromium (${engine})`, () => {
     await shootBothWidths(page, 'audit');
     errors.check('users and audit');
 
-    const other = await rig.newContext(NARROW);
-    const auditorPage = await other.newPage();
-    await signIn(auditorPage, email, 'a long enough passphrase');
+    const auditor = { email, password: 'a long enough passphrase' };
+    const { page: auditorPage } = await rig.signedInPage(auditor, NARROW);
     await auditorPage.getByRole('button', { name: 'Menu' }).click();
     const nav = await textOf(auditorPage.getByRole('navigation', { name: 'Console' }));
     assert.match(nav, /Audit log/);
@@ -126,10 +122,7 @@ describe(`console accounts in Chromium (${engine})`, () => {
   });
 
   it('creates an API token whose secret is shown once, and revokes it', { skip }, async () => {
-    const context = await rig.newContext();
-    const page = await context.newPage();
-    const errors = watchForPageErrors(page);
-    await signIn(page, admin.email, admin.password);
+    const { context, page, errors } = await rig.signedInPage(admin);
     await page.getByRole('link', { name: 'API tokens' }).click();
     const form = page.locator('#new-token');
     await form.getByLabel('Name').fill('nightly SBOM upload');
@@ -169,9 +162,7 @@ describe(`console accounts in Chromium (${engine})`, () => {
 
   it('changes the password: the old one stops working, the new one signs in', { skip }, async () => {
     const user = await createTestUser(rig.product, 'auditor');
-    const context = await rig.newContext();
-    const page = await context.newPage();
-    await signIn(page, user.email, user.password);
+    const { context, page } = await rig.signedInPage(user);
     await page.getByRole('link', { name: 'Account' }).click();
     await page.getByLabel('Current password').fill('not my password at all');
     await page.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
@@ -196,9 +187,7 @@ describe(`console accounts in Chromium (${engine})`, () => {
   });
 
   it('signs out, and a reload then asks to sign in again', { skip }, async () => {
-    const context = await rig.newContext();
-    const page = await context.newPage();
-    await signIn(page, analyst.email, analyst.password);
+    const { context, page } = await rig.signedInPage(analyst);
     await page.getByRole('button', { name: 'Sign out' }).first().click();
     await page.getByRole('heading', { name: 'Sign in to the console' }).waitFor();
     await page.reload();

@@ -11,11 +11,9 @@ import {
   type ConsoleRig,
   haveChromium,
   shootBothWidths,
-  signIn,
   skipWithoutChromium as skip,
   startConsoleRig,
   textOf,
-  watchForPageErrors,
 } from '../support/console-browser.ts';
 import { engine } from '../support/product.ts';
 
@@ -83,10 +81,7 @@ describe(`console inventory in Chromium (${engine})`, () => {
   it('adds a model and firmware, refuses a broken SBOM with its position, imports a good one, and finds it by search', {
     skip,
   }, async () => {
-    const context = await rig.newContext();
-    const page = await context.newPage();
-    const errors = watchForPageErrors(page);
-    await signIn(page, analyst.email, analyst.password);
+    const { context, page, errors } = await rig.signedInPage(analyst);
 
     await page.getByRole('heading', { name: 'Inventory' }).waitFor();
     const products = page.locator('table tbody tr');
@@ -179,9 +174,7 @@ describe(`console inventory in Chromium (${engine})`, () => {
   });
 
   it('shows an auditor the inventory without any edit or upload controls', { skip }, async () => {
-    const context = await rig.newContext();
-    const page = await context.newPage();
-    await signIn(page, auditor.email, auditor.password);
+    const { context, page } = await rig.signedInPage(auditor);
     await page.locator('table tbody tr').first().waitFor();
     assert.equal(await page.getByText('Add a product').count(), 0);
     assert.equal(await page.getByText('Import a file').count(), 0);

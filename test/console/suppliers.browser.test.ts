@@ -11,11 +11,9 @@ import {
   type ConsoleRig,
   haveChromium,
   shootBothWidths,
-  signIn,
   skipWithoutChromium as skip,
   startConsoleRig,
   textOf,
-  watchForPageErrors,
 } from '../support/console-browser.ts';
 import { engine } from '../support/product.ts';
 
@@ -84,10 +82,7 @@ describe(`console suppliers in Chromium (${engine})`, () => {
   it('shows missing safeguards at a glance and records one as agreed, with an evidence file', {
     skip,
   }, async () => {
-    const context = await rig.newContext();
-    const page = await context.newPage();
-    const errors = watchForPageErrors(page);
-    await signIn(page, analyst.email, analyst.password);
+    const { context, page, errors } = await rig.signedInPage(analyst);
     await page.getByRole('link', { name: 'Suppliers' }).click();
     const row = page.locator('#suppliers tbody tr', { hasText: 'Shenzhen Factory A' });
     await row.waitFor();
@@ -144,10 +139,7 @@ describe(`console suppliers in Chromium (${engine})`, () => {
   it("shows a supplier's user its own models and firmware only, and nothing of another supplier", {
     skip,
   }, async () => {
-    const context = await rig.newContext();
-    const page = await context.newPage();
-    const errors = watchForPageErrors(page);
-    await signIn(page, supplierUser.email, supplierUser.password);
+    const { context, page, errors } = await rig.signedInPage(supplierUser);
     await page.getByRole('heading', { name: 'Your supplier: Shenzhen Factory A' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/console/supplier');
 

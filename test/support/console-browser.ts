@@ -4,19 +4,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, screenshots } from './chromium.ts';
 import { ensureConsoleBuilt } from './console.ts';
 import { freePort, startTestProduct } from './product.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const haveChromium = fs.existsSync(CHROMIUM);
-export const skipWithoutChromium = haveChromium
-  ? false
-  : `Chromium not installed at ${CHROMIUM}: apt-get install -y chromium`;
-if (!haveChromium)
-  process.stderr.write(`\nWARNING: console browser tests SKIPPED. ${skipWithoutChromium}\n\n`);
-
-export const screenshots = path.resolve(import.meta.dirname, '../../out/screenshots');
+export { haveChromium, skipWithoutChromium, textOf } from './chromium.ts';
 export const WIDE = { width: 1280, height: 800 };
 export const NARROW = { width: 390, height: 844 };
 
@@ -26,6 +19,11 @@ export type ConsoleRig = {
   baseUrl: string;
   /** A fresh browser context (own cookies) at the given viewport. */
   newContext(viewport?: { width: number; height: number }): Promise<BrowserContext>;
+  /** A page in a fresh context, signed in as `user` through the sign-in screen, its errors watched. */
+  signedInPage(
+    user: { email: string; password: string },
+    viewport?: { width: number; height: number },
+  ): Promise<{ context: BrowserContext; page: Page; errors: ReturnType<typeof watchForPageErrors> }>;
   stop(): Promise<void>;
 };
 
@@ -35,29 +33,25 @@ export async function startConsoleRig(): Promise<ConsoleRig> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const product = await startTestProduct({ listen: true, env: { PORT: String(port), PUBLIC_URL: baseUrl } });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
+  const newContext = async (viewport = WIDE) => {
+    const context = await browser.newContext({ viewport, baseURL: baseUrl });
+    context.setDefaultTimeout(15_000);
+    contexts.push(context);
+    return context;
+  };
   return {
     product,
     browser,
     baseUrl,
-    async newContext(viewport = WIDE) {
-      const context = await browser.newContext({ viewport, baseURL: baseUrl });
-      context.setDefaultTimeout(15_000);
-      contexts.push(context);
-      return context;
+    newContext,
+    async signedInPage(user, viewport) {
+      const context = await newContext(viewport);
+      const page = await context.newPage();
+      const errors = watchForPageErrors(page);
+      await signIn(page, user.email, user.password);
+      return { context, page, errors };
     },
     async stop() {
       for (const context of contexts) await context.close().catch(() => {});
@@ -110,9 +104,4 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('header.console').waitFor();
-}
-
-/** An element's text as the DOM holds it (hidden parts included, e.g. a collapsed menu). */
-export async function textOf(element: Locator): Promise<string> {
-  return (await element.textContent()) ?? '';
 }
