@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { signInAs } from '../support/auth.ts';
 import { engine, startTestProduct } from '../support/product.ts';
-import { count, type TestProductHandle } from './fixtures.ts';
+import { countRows } from '../support/rows.ts';
+import type { TestProductHandle } from './fixtures.ts';
 
 describe(`demo inventory (${engine})`, () => {
   let product: TestProductHandle;
@@ -15,10 +16,10 @@ describe(`demo inventory (${engine})`, () => {
   it('seeds models, firmware, supplier links and SBOMs once, and a search finds the old openssl', async () => {
     await seedDemo(product.deps.db, { blobs: product.deps.blobs });
     const counts = async () => ({
-      models: await count(product, 'models'),
-      firmware: await count(product, 'firmware_versions'),
-      sboms: await count(product, 'sboms'),
-      components: await count(product, 'components'),
+      models: await countRows(product, 'models'),
+      firmware: await countRows(product, 'firmware_versions'),
+      sboms: await countRows(product, 'sboms'),
+      components: await countRows(product, 'components'),
     });
     const first = await counts();
     assert.ok(first.models >= 4 && first.firmware >= 10 && first.sboms >= 4, JSON.stringify(first));

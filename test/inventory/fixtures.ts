@@ -134,14 +134,3 @@ export async function uploadSbom(inject: Injector, firmwareId: string, body: str
     payload: body,
   });
 }
-
-export async function count(
-  product: TestProductHandle,
-  table: 'components' | 'sboms' | 'models' | 'firmware_versions' | 'products',
-) {
-  const row = await product.deps.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

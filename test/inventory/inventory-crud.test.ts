@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signInAs, type TestSession } from '../support/auth.ts';
 import { engine, startTestProduct } from '../support/product.ts';
-import { count, createFirmware, createModel, createProduct, type TestProductHandle } from './fixtures.ts';
+import { countRows } from '../support/rows.ts';
+import { createFirmware, createModel, createProduct, type TestProductHandle } from './fixtures.ts';
 
 describe(`inventory: products, models and firmware (${engine})`, () => {
   let product: TestProductHandle;
@@ -208,7 +209,7 @@ describe(`inventory: products, models and firmware (${engine})`, () => {
   });
 
   it('lets auditors read but not write, and anonymous callers do neither', async () => {
-    const productsBefore = await count(product, 'products');
+    const productsBefore = await countRows(product, 'products');
     const write = await auditor.inject({
       method: 'POST',
       url: '/api/v1/products',
@@ -217,7 +218,7 @@ describe(`inventory: products, models and firmware (${engine})`, () => {
     assert.equal(write.statusCode, 403);
     const anonymous = await product.app.inject({ url: '/api/v1/products' });
     assert.equal(anonymous.statusCode, 401);
-    assert.equal(await count(product, 'products'), productsBefore);
+    assert.equal(await countRows(product, 'products'), productsBefore);
   });
 
   it('lists firmware in version order whatever the scheme, not in the order added', async () => {

@@ -3,8 +3,8 @@ import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { signInAs, type TestSession } from '../support/auth.ts';
 import { engine, startTestProduct, storedBlobs } from '../support/product.ts';
+import { countRows } from '../support/rows.ts';
 import {
-  count,
   createFirmware,
   createModel,
   createProduct,
@@ -51,8 +51,8 @@ describe(`SBOM upload (${engine})`, () => {
   };
 
   const stored = async () => ({
-    sboms: await count(product, 'sboms'),
-    components: await count(product, 'components'),
+    sboms: await countRows(product, 'sboms'),
+    components: await countRows(product, 'components'),
     blobs: storedBlobs(product.dataDir).length,
   });
 

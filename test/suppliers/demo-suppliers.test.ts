@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { demoFactorySlug, demoSupplierEmail, seedDemoSuppliers } from '../../src/suppliers/demo.ts';
 import { signIn } from '../support/auth.ts';
 import { engine, startTestProduct } from '../support/product.ts';
-import { countRows } from './fixtures.ts';
+import { countRows } from '../support/rows.ts';
 
 describe(`demo suppliers (${engine})`, () => {
   let product: Awaited<ReturnType<typeof startTestProduct>>;

@@ -55,14 +55,3 @@ export async function auditEntries(product: WithDeps, action: string, subjectId:
     .orderBy('id')
     .execute();
 }
-
-export async function countRows(
-  product: WithDeps,
-  table: 'suppliers' | 'supplier_safeguard_events' | 'supplier_evidence_files' | 'model_suppliers',
-) {
-  const row = await product.deps.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

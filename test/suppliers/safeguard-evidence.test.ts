@@ -5,7 +5,8 @@ import { sha256Hex } from '../../src/platform/clock.ts';
 import { signInAs, type TestSession } from '../support/auth.ts';
 import { multipartBody } from '../support/multipart.ts';
 import { engine, startTestProduct, storedBlobs } from '../support/product.ts';
-import { addSupplier, auditEntries, countRows } from './fixtures.ts';
+import { countRows } from '../support/rows.ts';
+import { addSupplier, auditEntries } from './fixtures.ts';
 
 const maxBytes = 4096;
 

@@ -7,7 +7,8 @@ import {
 } from '../../src/suppliers/safeguards.ts';
 import { signInAs, type TestSession } from '../support/auth.ts';
 import { engine, startTestProduct } from '../support/product.ts';
-import { addSupplier, auditEntries, countRows } from './fixtures.ts';
+import { countRows } from '../support/rows.ts';
+import { addSupplier, auditEntries } from './fixtures.ts';
 
 type Item = { key: string; status: string; inPlace: boolean; termsDays: number | null; date: string | null };
 

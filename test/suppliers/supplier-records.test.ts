@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signInAs, type TestSession } from '../support/auth.ts';
 import { engine, startTestProduct } from '../support/product.ts';
-import { addModel, addSupplier, auditEntries, countRows } from './fixtures.ts';
+import { countRows } from '../support/rows.ts';
+import { addModel, addSupplier, auditEntries } from './fixtures.ts';
 
 describe(`supplier records (${engine})`, () => {
   let product: Awaited<ReturnType<typeof startTestProduct>>;
