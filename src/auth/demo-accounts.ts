@@ -1,6 +1,7 @@
-// Demo staff accounts (admin, analyst, auditor) for `serve --demo`. Their passwords are generated on
-// the first seed and kept in the settings table, so they stay the same for a data folder and can be
-// printed at every start; a demo install is for trying out, never for real data.
+// Demo staff accounts (admin, analyst, auditor) for `serve --demo`. Their passwords, and the demo
+// supplier account's, are generated on the first seed and kept in the settings table, so they stay the
+// same for a data folder and can be printed at every start; a demo install is for trying out, never
+// for real data.
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -20,7 +21,11 @@ export const demoStaff: readonly { role: Role; email: string; name: string }[] =
 
 export type DemoAccount = { role: string; email: string; password: string };
 
-async function demoPasswords(db: Kysely<DB>): Promise<Record<string, string>> {
+/** The password of each demo account in `emails`, generated and stored the first time it is asked for. */
+export async function demoPasswords(
+  db: Kysely<DB>,
+  emails: readonly string[],
+): Promise<Record<string, string>> {
   const row = await db
     .selectFrom('settings')
     .select('value')
@@ -31,7 +36,7 @@ async function demoPasswords(db: Kysely<DB>): Promise<Record<string, string>> {
     | undefined;
   const passwords = { ...(stored ?? {}) };
   let changed = false;
-  for (const { email } of demoStaff) {
+  for (const email of emails) {
     if (!passwords[email]) {
       passwords[email] = generatePassword();
       changed = true;
@@ -49,7 +54,10 @@ async function demoPasswords(db: Kysely<DB>): Promise<Record<string, string>> {
 
 /** Creates the demo staff accounts that are missing; answers every demo account with its password. */
 export async function seedDemoAccounts(deps: { db: Kysely<DB>; clock: Clock }): Promise<DemoAccount[]> {
-  const passwords = await demoPasswords(deps.db);
+  const passwords = await demoPasswords(
+    deps.db,
+    demoStaff.map((staff) => staff.email),
+  );
   const accounts: DemoAccount[] = [];
   for (const staff of demoStaff) {
     const password = passwords[staff.email] ?? '';

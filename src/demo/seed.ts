@@ -1,13 +1,10 @@
 // Demo data: a maker with a few connected products, so a fresh install has something to show.
 import type { Kysely } from 'kysely';
-import { seedDemoAccounts } from '../auth/demo-accounts.ts';
+import { demoPasswords, seedDemoAccounts } from '../auth/demo-accounts.ts';
 import type { DB } from '../db/schema.ts';
 import { seedDemoInventory } from '../inventory/demo.ts';
 import type { BlobStore } from '../platform/blob-store.ts';
-import { seedDemoSuppliers } from '../suppliers/demo.ts';
-
-/** Demo accounts sign in with these; a demo install is for trying out, never for real data. */
-export const demoPasswords = { supplier: 'demo supplier password' } as const;
+import { demoSupplierEmail, seedDemoSuppliers } from '../suppliers/demo.ts';
 
 export type DemoAccount = { role: string; email: string; password: string };
 
@@ -40,7 +37,8 @@ export async function seedDemo(
     .returning('id')
     .execute();
   const staff = await seedDemoAccounts({ db, clock: () => new Date() });
-  const suppliers = await seedDemoSuppliers({ db, clock: () => new Date() }, demoPasswords.supplier);
+  const { [demoSupplierEmail]: supplierPassword = '' } = await demoPasswords(db, [demoSupplierEmail]);
+  const suppliers = await seedDemoSuppliers({ db, clock: () => new Date() }, supplierPassword);
   // After the suppliers: demo models are linked to the demo factory.
   await seedDemoInventory({ db, blobs: options.blobs });
   return {

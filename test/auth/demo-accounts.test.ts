@@ -13,7 +13,7 @@ describe(`demo accounts (${engine})`, () => {
   });
   after(() => product.stop());
 
-  it('seeds one account per staff role whose password stays the same on the next seed', async () => {
+  it('seeds one account per staff role and a supplier account whose passwords stay the same on the next seed', async () => {
     const first = await seedDemo(product.deps.db);
     const again = await seedDemo(product.deps.db);
     const staff = first.accounts.filter((a) => a.role !== 'supplier');
@@ -36,5 +36,16 @@ describe(`demo accounts (${engine})`, () => {
     }
     const users = await product.deps.db.selectFrom('users').select('email').execute();
     assert.equal(users.filter((u) => u.email.endsWith('@demo.example')).length, 3);
+
+    const supplier = first.accounts.find((a) => a.role === 'supplier');
+    assert.ok(supplier, 'the demo supplier account is printed with the others');
+    assert.ok(supplier.password.length >= 20, 'a generated password, not a well-known one');
+    assert.notEqual(supplier.password, 'demo supplier password');
+    assert.ok(
+      staff.every((a) => a.password !== supplier.password),
+      'its own password, not one of the staff passwords',
+    );
+    const session = await signIn(product, supplier);
+    assert.equal(session.user.role, 'supplier');
   });
 });

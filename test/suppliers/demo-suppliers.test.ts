@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { demoPasswords } from '../../src/auth/demo-accounts.ts';
 import { demoFactorySlug, demoSupplierEmail, seedDemoSuppliers } from '../../src/suppliers/demo.ts';
 import { signIn } from '../support/auth.ts';
 import { engine, startTestProduct } from '../support/product.ts';
@@ -7,9 +8,11 @@ import { countRows } from '../support/rows.ts';
 
 describe(`demo suppliers (${engine})`, () => {
   let product: Awaited<ReturnType<typeof startTestProduct>>;
-  const password = 'demo supplier password';
+  let password: string;
   before(async () => {
     product = await startTestProduct();
+    // The test product is seeded with the demo, so the factory account has its stored password.
+    password = (await demoPasswords(product.deps.db, [demoSupplierEmail]))[demoSupplierEmail] ?? '';
   });
   after(() => product.stop());
 
