@@ -5,7 +5,7 @@ import type { ReceivedFile } from '../platform/blob-store.ts';
 import { sha256Hex } from '../platform/clock.ts';
 import { Invalid, NotFound } from '../platform/errors.ts';
 import { acknowledgementMail } from './mails.ts';
-import { loadPolicy } from './policy-settings.ts';
+import { loadPolicy, type Policy } from './policy-settings.ts';
 import type { RawReport, ReportInput } from './report-input.ts';
 import { parseReportInput, unknownProductReason } from './report-input.ts';
 import * as store from './store.ts';
@@ -62,43 +62,57 @@ export async function submitReport(
     status_token_hash: sha256Hex(token),
     created_at: now,
   };
-  const received = { attachments: files.length };
+  const acknowledgement = email && policy ? { to: email, token, policy } : undefined;
   let trackingId: string;
   try {
-    if (files.length === 0 && !email) {
-      // Nothing else to write: the single statement is the whole transaction, committed on return.
-      ({ trackingId } = await store.insertReceivedReport(deps.db, year, report, received));
-    } else {
-      trackingId = await deps.db.transaction().execute(async (trx) => {
-        const stored = await store.insertReceivedReport(trx, year, report, received);
-        await store.insertAttachments(trx, { reportId: stored.id, messageId: null }, files);
-        if (email && policy) {
-          await queueMail(trx, {
-            to: email,
-            ...acknowledgementMail({
-              orgName: deps.config.orgName,
-              trackingId: stored.trackingId,
-              statusUrl: statusUrlFor(deps, token),
-              acknowledgeDays: policy.acknowledgeWithinBusinessDays,
-            }),
-            messageId: `<ack.${stored.trackingId}.${stored.id}@openpsirt>`,
-          });
-          await store.insertReportEvent(trx, {
-            reportId: stored.id,
-            kind: 'acknowledgement_queued',
-            public: true,
-            actor: 'system',
-          });
-        }
-        return stored.trackingId;
-      });
-    }
+    trackingId = await writeReport(deps, { year, report, files, acknowledgement });
   } catch (error) {
     if (error instanceof store.UnknownProduct) throw new Invalid({ productId: unknownProductReason });
     throw error;
   }
-  if (email) deps.wakeWorkers();
+  if (acknowledgement) deps.wakeWorkers();
   return { trackingId, statusToken: token, statusUrl: statusUrlFor(deps, token) };
+}
+
+/** Writes a report and all that comes with it in one transaction; returns its tracking id. */
+async function writeReport(
+  deps: Deps,
+  write: {
+    year: number;
+    report: Parameters<typeof store.insertReceivedReport>[2];
+    files: IncomingFile[];
+    acknowledgement: { to: string; token: string; policy: Policy } | undefined;
+  },
+): Promise<string> {
+  const { year, report, files, acknowledgement } = write;
+  const received = { attachments: files.length };
+  if (files.length === 0 && !acknowledgement) {
+    // Nothing else to write: the single statement is the whole transaction, committed on return.
+    return (await store.insertReceivedReport(deps.db, year, report, received)).trackingId;
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const stored = await store.insertReceivedReport(trx, year, report, received);
+    await store.insertAttachments(trx, { reportId: stored.id, messageId: null }, files);
+    if (acknowledgement) {
+      await queueMail(trx, {
+        to: acknowledgement.to,
+        ...acknowledgementMail({
+          orgName: deps.config.orgName,
+          trackingId: stored.trackingId,
+          statusUrl: statusUrlFor(deps, acknowledgement.token),
+          acknowledgeDays: acknowledgement.policy.acknowledgeWithinBusinessDays,
+        }),
+        messageId: `<ack.${stored.trackingId}.${stored.id}@openpsirt>`,
+      });
+      await store.insertReportEvent(trx, {
+        reportId: stored.id,
+        kind: 'acknowledgement_queued',
+        public: true,
+        actor: 'system',
+      });
+    }
+    return stored.trackingId;
+  });
 }
 
 export async function getReportStatus(deps: Deps, token: string) {
