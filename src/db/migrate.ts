@@ -6,6 +6,7 @@ import * as intakeThroughput from './migrations/20261125-0002-intake-throughput.
 import * as accounts from './migrations/20261125-0010-accounts.ts';
 import * as inventory from './migrations/20261125-0020-inventory.ts';
 import * as suppliers from './migrations/20261125-0030-suppliers.ts';
+import * as cases from './migrations/20261125-0040-cases.ts';
 
 const migrations = {
   '20261125-0001-foundation': foundation,
@@ -13,6 +14,7 @@ const migrations = {
   '20261125-0010-accounts': accounts,
   '20261125-0020-inventory': inventory,
   '20261125-0030-suppliers': suppliers,
+  '20261125-0040-cases': cases,
 };
 
 export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {

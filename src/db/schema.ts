@@ -274,6 +274,63 @@ export type SupplierSafeguardEventsTable = {
   at: ColumnType<Date, Date | string, never>;
 };
 
+export type CaseStateColumn =
+  | 'new'
+  | 'triage'
+  | 'confirmed'
+  | 'not-a-vulnerability'
+  | 'duplicate'
+  | 'out-of-scope'
+  | 'fixing'
+  | 'fix-available'
+  | 'disclosed'
+  | 'closed';
+
+export type CasesTable = {
+  id: Generated<string>;
+  number: string;
+  title: string;
+  summary: ColumnType<string, string | undefined, string>;
+  state: ColumnType<CaseStateColumn, CaseStateColumn | undefined, CaseStateColumn>;
+  cvss_vector: string | null;
+  cvss_version: string | null;
+  cvss_score: number | null;
+  cvss_severity: 'none' | 'low' | 'medium' | 'high' | 'critical' | null;
+  cwe_id: string | null;
+  assignee_user_id: string | null;
+  supplier_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type CaseReportsTable = {
+  report_id: string;
+  case_id: string;
+  relation: 'origin' | 'duplicate';
+  attached_at: ColumnType<Date, Date | string, never>;
+  attached_by: string;
+};
+
+export type CaseEventsTable = {
+  id: Generated<string>;
+  case_id: string;
+  at: ColumnType<Date, Date | string, never>;
+  actor: string;
+  actor_label: string;
+  kind: string;
+  from: ColumnType<unknown, string | null, never>;
+  to: ColumnType<unknown, string | null, never>;
+  reason: string | null;
+};
+
+export type CaseAffectsTable = {
+  id: Generated<string>;
+  case_id: string;
+  model_id: string;
+  version_range: string;
+  fixed_in: string | null;
+};
+
 export type DB = {
   settings: SettingsTable;
   server_keys: ServerKeysTable;
@@ -298,6 +355,10 @@ export type DB = {
   supplier_safeguards: SupplierSafeguardsTable;
   supplier_evidence_files: SupplierEvidenceFilesTable;
   supplier_safeguard_events: SupplierSafeguardEventsTable;
+  cases: CasesTable;
+  case_reports: CaseReportsTable;
+  case_events: CaseEventsTable;
+  case_affects: CaseAffectsTable;
 };
 
 export type Report = Selectable<ReportsTable>;
