@@ -18,6 +18,7 @@ import { inventoryRoutes } from './inventory/routes.ts';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/http-error-handler.ts';
 import { siteRoutes } from './site/routes.ts';
 import { supplierRoutes } from './suppliers/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export const contentSecurityPolicy = [
   "default-src 'none'",
@@ -86,6 +87,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(inventoryRoutes, { deps });
   await app.register(supplierRoutes, { deps });
   await app.register(consoleRoutes, { deps });
+  await app.register(webhookRoutes, { deps });
 
   app.get(
     '/api/openapi.json',

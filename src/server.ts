@@ -13,6 +13,8 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { BlobStore } from './platform/blob-store.ts';
 import { type Clock, type Random, secureRandom, systemClock } from './platform/clock.ts';
 import { type WorkerOptions, Workers } from './queue/workers.ts';
+import { deliverWebhookJob } from './webhooks/delivery.ts';
+import { WEBHOOK_DELIVER } from './webhooks/events.ts';
 
 export type Product = {
   app: FastifyInstance;
@@ -81,6 +83,7 @@ export async function startProduct(
     mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir, log });
     const workers = new Workers({ db: database.db, clock, log }, options.workerOptions);
     workers.register(MAIL_SEND, sendMailJob(mailer));
+    workers.register(WEBHOOK_DELIVER, deliverWebhookJob({ db: database.db, clock }));
     const deps: Deps = {
       db: database.db,
       config,

@@ -331,6 +331,41 @@ export type CaseAffectsTable = {
   fixed_in: string | null;
 };
 
+export type WebhookDeliveryStateColumn = 'pending' | 'delivered' | 'failed' | 'cancelled';
+
+export type WebhookEndpointsTable = {
+  id: Generated<string>;
+  url: string;
+  description: ColumnType<string, string | undefined, string>;
+  event_types: ColumnType<string[], string[], string[]>;
+  secret: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  created_at: ColumnType<Date, Date | string, never>;
+  updated_at: Timestamp;
+  disabled_at: Timestamp | null;
+};
+
+export type WebhookDeliveriesTable = {
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  payload: JsonValue;
+  state: ColumnType<
+    WebhookDeliveryStateColumn,
+    WebhookDeliveryStateColumn | undefined,
+    WebhookDeliveryStateColumn
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_response_excerpt: string | null;
+  created_at: ColumnType<Date, Date | string, never>;
+  last_attempt_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+};
+
 export type DB = {
   settings: SettingsTable;
   server_keys: ServerKeysTable;
@@ -355,6 +390,8 @@ export type DB = {
   supplier_safeguards: SupplierSafeguardsTable;
   supplier_evidence_files: SupplierEvidenceFilesTable;
   supplier_safeguard_events: SupplierSafeguardEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   cases: CasesTable;
   case_reports: CaseReportsTable;
   case_events: CaseEventsTable;

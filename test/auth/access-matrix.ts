@@ -155,4 +155,12 @@ export const accessMatrix: Record<string, MatrixRow> = {
   },
   'GET /api/v1/inventory/export': { allow: signedIn },
   'POST /api/v1/inventory/import': { allow: ['admin', 'analyst'] },
+
+  // Webhooks (admins only; the webhook tests check what each route does)
+  'GET /api/v1/webhooks': { allow: ['admin'] },
+  'POST /api/v1/webhooks': { allow: ['admin'] },
+  'PATCH /api/v1/webhooks/{webhookId}': { allow: ['admin'] },
+  'DELETE /api/v1/webhooks/{webhookId}': { allow: ['admin'] },
+  'GET /api/v1/webhooks/{webhookId}/deliveries': { allow: ['admin'] },
+  'POST /api/v1/webhooks/{webhookId}/test': { allow: ['admin'] },
 };

@@ -1,0 +1,31 @@
+// Writes a case's events, the one way every change is recorded: call it with the transaction that
+// makes the change, so the change and its record commit together or not at all.
+import type { Principal } from '../auth/access.ts';
+import type { Db } from '../db/database.ts';
+import { actorId } from '../platform/audit.ts';
+import { insertCaseEvents, updateCase } from './store.ts';
+
+export type CaseChange = { kind: string; from?: unknown; to?: unknown; reason?: string | null };
+
+/** Who acted, as events name them (same form as the audit log). */
+export const actorOf = (principal: Principal) => ({
+  actor: actorId(principal),
+  actorLabel: principal.via === 'token' ? `${principal.email} (API token)` : principal.email,
+});
+
+/** Appends the events and moves the case's updated_at, in the caller's transaction. */
+export async function recordCaseChanges(
+  trx: Db,
+  principal: Principal,
+  caseId: string,
+  at: Date,
+  changes: CaseChange[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const who = actorOf(principal);
+  await insertCaseEvents(
+    trx,
+    changes.map((change) => ({ caseId, at, ...who, ...change })),
+  );
+  await updateCase(trx, caseId, {}, at);
+}

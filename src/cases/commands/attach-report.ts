@@ -1,0 +1,59 @@
+// Attaches a report to an existing case as a duplicate: both reports are kept, the case records the
+// attachment, and every reporter of the case sees on their status page that their report is linked.
+// The mail telling them so comes with the reporter thread (issue 4, conversation).
+import type { Principal } from '../../auth/access.ts';
+import { isUniqueViolation } from '../../db/database.ts';
+import type { Deps } from '../../deps.ts';
+import { insertReportEvent } from '../../intake/store.ts';
+import { Conflict, NotFound } from '../../platform/errors.ts';
+import { recordCaseChanges } from '../case-events.ts';
+import { requireCaseWriter } from '../policy.ts';
+import * as store from '../store.ts';
+
+export async function attachReport(
+  deps: Deps,
+  principal: Principal,
+  caseId: string,
+  reportId: string,
+): Promise<void> {
+  requireCaseWriter(principal);
+  const now = deps.clock();
+  await deps.db
+    .transaction()
+    .execute(async (trx) => {
+      const locked = await store.lockCase(trx, caseId);
+      if (!locked) throw new NotFound('No such case');
+      const report = await store.findReportLink(trx, reportId);
+      if (!report) throw new NotFound('No such report');
+      if (report.case_id === caseId) throw new Conflict(`This report is already part of ${locked.number}.`);
+      if (report.case_id) throw new Conflict(`This report is already part of case ${report.case_number}.`);
+      const earlier = await store.listCaseReports(trx, caseId);
+      await store.insertCaseReport(trx, {
+        reportId,
+        caseId,
+        relation: 'duplicate',
+        at: now,
+        by: principal.userId,
+      });
+      await recordCaseChanges(trx, principal, caseId, now, [
+        {
+          kind: 'REPORT_ATTACHED',
+          to: { reportId, trackingId: report.tracking_id, relation: 'duplicate' },
+        },
+      ]);
+      const actor = `user:${principal.userId}`;
+      await insertReportEvent(trx, { reportId, kind: 'linked_to_case', public: true, actor });
+      for (const other of earlier) {
+        await insertReportEvent(trx, {
+          reportId: other.id,
+          kind: 'duplicate_linked',
+          public: true,
+          actor,
+          detail: { trackingId: report.tracking_id },
+        });
+      }
+    })
+    .catch((error: unknown) => {
+      throw isUniqueViolation(error) ? new Conflict('This report was just attached to a case.') : error;
+    });
+}

@@ -1,0 +1,37 @@
+// Reading cases: the inbox list and one case with its reports, affected models and event timeline.
+// Changes are commands, one per file under commands/.
+import type { Principal } from '../auth/access.ts';
+import type { Deps } from '../deps.ts';
+import { NotFound } from '../platform/errors.ts';
+import type { Page } from '../platform/paging.ts';
+import { caseScope, seesInternals } from './policy.ts';
+import * as store from './store.ts';
+
+export { attachReport } from './commands/attach-report.ts';
+export { openCase } from './commands/open-case.ts';
+export { setAffects } from './commands/set-affects.ts';
+export { transitionCase } from './commands/transition-case.ts';
+export { updateCase } from './commands/update-case.ts';
+
+export async function listCases(deps: Deps, principal: Principal, filter: store.CaseFilter, page: Page) {
+  return store.listCases(deps.db, filter, caseScope(principal), page);
+}
+
+export type CaseDetail = {
+  row: store.CaseRow;
+  reports: Awaited<ReturnType<typeof store.listCaseReports>>;
+  affects: store.AffectsRow[];
+  events: Awaited<ReturnType<typeof store.listCaseEvents>>;
+};
+
+/** One case as the principal may see it; a supplier asking for another supplier's case gets NotFound. */
+export async function getCase(deps: Deps, principal: Principal, caseId: string): Promise<CaseDetail> {
+  const row = await store.findCase(deps.db, caseId, caseScope(principal));
+  if (!row) throw new NotFound('No such case');
+  const [reports, affects, events] = await Promise.all([
+    seesInternals(principal) ? store.listCaseReports(deps.db, caseId) : [],
+    store.listCaseAffects(deps.db, caseId),
+    store.listCaseEvents(deps.db, caseId),
+  ]);
+  return { row, reports, affects, events };
+}
