@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installAccessControl } from './auth/http-access.ts';
 import { authRoutes } from './auth/routes.ts';
+import { casesRoutes } from './cases/routes.ts';
 import { consoleRoutes } from './console/routes.ts';
 import type { Deps } from './deps.ts';
 import { healthRoutes } from './health/routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(authRoutes, { deps });
   await app.register(inventoryRoutes, { deps });
   await app.register(supplierRoutes, { deps });
+  await app.register(casesRoutes, { deps });
   await app.register(consoleRoutes, { deps });
   await app.register(webhookRoutes, { deps });
 

@@ -156,6 +156,18 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'GET /api/v1/inventory/export': { allow: signedIn },
   'POST /api/v1/inventory/import': { allow: ['admin', 'analyst'] },
 
+  // Cases (a supplier reads only the cases assigned to its supplier, in a reduced view: others' are
+  // 404, checked in test/cases/case-access.test.ts); incoming reports are for staff only
+  'GET /api/v1/cases': { allow: signedIn },
+  'POST /api/v1/cases': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/cases/{caseId}': { allow: signedIn },
+  'PATCH /api/v1/cases/{caseId}': { allow: ['admin', 'analyst'] },
+  'POST /api/v1/cases/{caseId}/transitions': { allow: ['admin', 'analyst'] },
+  'PUT /api/v1/cases/{caseId}/affects': { allow: ['admin', 'analyst'] },
+  'POST /api/v1/cases/{caseId}/reports': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/reports': { allow: ['admin', 'analyst', 'auditor'] },
+  'GET /api/v1/reports/{reportId}': { allow: ['admin', 'analyst', 'auditor'] },
+
   // Webhooks (admins only; the webhook tests check what each route does)
   'GET /api/v1/webhooks': { allow: ['admin'] },
   'POST /api/v1/webhooks': { allow: ['admin'] },
