@@ -1,6 +1,6 @@
 // Runs the versioned migrations; each migration is frozen once released and never imports app code.
 import type { Kysely } from 'kysely';
-import { type MigrationResultSet, Migrator } from 'kysely/migration';
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as foundation from './migrations/20261125-0001-foundation.ts';
 import * as intakeThroughput from './migrations/20261125-0002-intake-throughput.ts';
 import * as accounts from './migrations/20261125-0010-accounts.ts';
@@ -9,7 +9,7 @@ import * as suppliers from './migrations/20261125-0030-suppliers.ts';
 import * as cases from './migrations/20261125-0040-cases.ts';
 import * as webhooks from './migrations/20261125-0050-webhooks.ts';
 
-const migrations = {
+export const migrations: Record<string, Migration> = {
   '20261125-0001-foundation': foundation,
   '20261125-0002-intake-throughput': intakeThroughput,
   '20261125-0010-accounts': accounts,
@@ -19,10 +19,19 @@ const migrations = {
   '20261125-0050-webhooks': webhooks,
 };
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {
+/**
+ * Applies every migration not yet applied. Features grow in parallel, so a migration may arrive
+ * whose name sorts before one a database already has; it is applied all the same (migrations of
+ * different features do not depend on each other's order).
+ */
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  available: Record<string, Migration> = migrations,
+): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => available },
+    allowUnorderedMigrations: true,
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {
