@@ -165,6 +165,23 @@ describe(`cases: opening, workflow and the event trail (${engine})`, () => {
     });
     assert.equal(twice.statusCode, 409);
     const other = await openCase(product, analyst.inject, 'Another case');
+    const token = await product.app.inject({
+      method: 'POST',
+      url: '/api/v1/reports',
+      payload: { title: 'Third', description: 'd' },
+    });
+    const third = await product.deps.db
+      .selectFrom('reports')
+      .select('id')
+      .where('tracking_id', '=', token.json().trackingId)
+      .executeTakeFirstOrThrow();
+    await analyst.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${c.id}/reports`,
+      payload: { reportId: third.id },
+    });
+    const page = await product.app.inject({ url: `/status/${token.json().statusToken}` });
+    assert.match(page.body, /Linked to a case our team already handles for the same issue/);
     const stolen = await analyst.inject({
       method: 'POST',
       url: `/api/v1/cases/${other.id}/reports`,

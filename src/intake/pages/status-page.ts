@@ -10,6 +10,8 @@ const eventLabels: Record<string, string> = {
   received: 'Report received',
   acknowledgement_queued: 'Acknowledgement sent to your email address',
   reporter_replied: 'You sent a reply',
+  linked_to_case: 'Linked to a case our team already handles for the same issue',
+  duplicate_linked: 'Another report of the same issue was linked to yours',
 };
 
 type StatusView = {
