@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { emitWebhookEvent } from '../../src/webhooks/events.ts';
+import pino from 'pino';
+import { Workers } from '../../src/queue/workers.ts';
+import { deliverWebhookJob } from '../../src/webhooks/delivery.ts';
+import { emitWebhookEvent, WEBHOOK_DELIVER, webhookMaxAttempts } from '../../src/webhooks/events.ts';
 import { verifyWebhookSignature } from '../../src/webhooks/signature.ts';
 import { signInAs, type TestSession } from '../support/auth.ts';
 import { engine, freshDatabase, startTestProduct, tempDir } from '../support/product.ts';
@@ -215,6 +220,39 @@ describe(`webhook delivery (${engine})`, () => {
     await admin.inject({ method: 'DELETE', url: `/api/v1/webhooks/${hook.id}` });
     const refused = await admin.inject({ method: 'POST', url: `/api/v1/webhooks/${hook.id}/test` });
     assert.equal(refused.statusCode, 409);
+  });
+  it('gives up on a receiver that does not answer within the timeout, and retries later', async () => {
+    const silent = http.createServer(() => {
+      // Never answers.
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/slow`;
+    const workers = new Workers({ db: product.deps.db, clock, log: pino({ level: 'silent' }) });
+    workers.register(WEBHOOK_DELIVER, deliverWebhookJob({ db: product.deps.db, clock, timeoutMs: 200 }));
+    try {
+      const hook = await register(url, ['case.created']);
+      await emit(product, 'case.created');
+      const started = Date.now();
+      assert.equal(await workers.runDue(), 1);
+      assert.ok(Date.now() - started < 5000, 'the attempt ended at the timeout');
+      const [delivery] = (await deliveries(hook.id)).items;
+      assert.equal(delivery?.state, 'pending');
+      assert.equal(delivery?.lastStatusCode, null);
+      assert.equal(delivery?.lastError, 'no answer within the timeout');
+      const [job] = await product.deps.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('type', '=', WEBHOOK_DELIVER)
+        .where('state', '=', 'queued')
+        .execute();
+      assert.equal(job?.attempts, 1);
+      assert.equal(job?.max_attempts, webhookMaxAttempts);
+      assert.ok(job && job.run_at > now, 'retried later, with backoff');
+      await admin.inject({ method: 'DELETE', url: `/api/v1/webhooks/${hook.id}` });
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
 
