@@ -209,6 +209,9 @@ describe(`webhook management (${engine})`, () => {
           (d: { state: string; eventType: string }) => d.state === 'pending' && d.eventType === 'ping',
         ),
     );
+    const [newest] = first.json().items;
+    assert.equal(newest.payload.type, 'ping', 'the body sent is shown as JSON');
+    assert.equal(newest.payload.id, newest.eventId);
     const second = await admin.inject({ url: `/api/v1/webhooks/${hook.id}/deliveries?limit=2&offset=2` });
     assert.equal(second.json().items.length, 1);
     const delivered = await admin.inject({ url: `/api/v1/webhooks/${hook.id}/deliveries?state=delivered` });
