@@ -13,19 +13,20 @@ export const actorOf = (principal: Principal) => ({
   actorLabel: principal.via === 'token' ? `${principal.email} (API token)` : principal.email,
 });
 
-/** Appends the events and moves the case's updated_at, in the caller's transaction. */
+/** Appends the events and moves the case's updated_at, in the caller's transaction; returns the event ids. */
 export async function recordCaseChanges(
   trx: Db,
   principal: Principal,
   caseId: string,
   at: Date,
   changes: CaseChange[],
-): Promise<void> {
-  if (changes.length === 0) return;
+): Promise<string[]> {
+  if (changes.length === 0) return [];
   const who = actorOf(principal);
-  await insertCaseEvents(
+  const ids = await insertCaseEvents(
     trx,
     changes.map((change) => ({ caseId, at, ...who, ...change })),
   );
   await updateCase(trx, caseId, {}, at);
+  return ids;
 }

@@ -194,9 +194,10 @@ export type CaseEventInput = {
 
 const asJson = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
-export async function insertCaseEvents(db: Db, events: CaseEventInput[]): Promise<void> {
-  if (events.length === 0) return;
-  await db
+/** Returns the new events' ids, in the order given. */
+export async function insertCaseEvents(db: Db, events: CaseEventInput[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = await db
     .insertInto('case_events')
     .values(
       events.map((event) => ({
@@ -210,7 +211,9 @@ export async function insertCaseEvents(db: Db, events: CaseEventInput[]): Promis
         reason: event.reason ?? null,
       })),
     )
+    .returning('id')
     .execute();
+  return rows.map((row) => String(row.id));
 }
 
 export async function listCaseEvents(db: Db, caseId: string) {

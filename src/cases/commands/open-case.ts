@@ -1,11 +1,13 @@
 // Opens a case from an incoming report: the case gets the next number of the year, the report is
-// linked to it as its origin, and the CASE_OPENED event records who did it.
+// linked to it as its origin, the CASE_OPENED event records who did it, and `case.created` goes out
+// to webhooks.
 import type { Principal } from '../../auth/access.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { insertReportEvent } from '../../intake/store.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { recordCaseChanges } from '../case-events.ts';
+import { emitCaseCreated } from '../case-webhooks.ts';
 import { requireCaseWriter } from '../policy.ts';
 import * as store from '../store.ts';
 
@@ -25,7 +27,7 @@ export async function openCase(deps: Deps, principal: Principal, input: OpenCase
   const now = deps.clock();
   const year = now.getUTCFullYear();
   await store.ensureCaseNumberSequence(deps.db, year);
-  return deps.db
+  const caseId = await deps.db
     .transaction()
     .execute(async (trx) => {
       const opened = await store.insertCase(trx, year, {
@@ -54,9 +56,13 @@ export async function openCase(deps: Deps, principal: Principal, input: OpenCase
         actor: `user:${principal.userId}`,
         detail: { caseId: opened.id },
       });
+      const row = { ...opened, title: title ?? report.title, state: 'new' as const, cvss_severity: null };
+      await emitCaseCreated(trx, deps.config.publicUrl, row, now);
       return opened.id;
     })
     .catch((error: unknown) => {
       throw isUniqueViolation(error) ? alreadyLinked('(another)') : error;
     });
+  deps.wakeWorkers();
+  return caseId;
 }

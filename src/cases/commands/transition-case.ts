@@ -1,8 +1,10 @@
-// Moves a case to another state of the workflow (see workflow.ts), with the reason where one is needed.
+// Moves a case to another state of the workflow (see workflow.ts), with the reason where one is
+// needed, and tells webhooks (`case.state_changed`) in the same transaction.
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
 import { NotFound } from '../../platform/errors.ts';
 import { recordCaseChanges } from '../case-events.ts';
+import { emitCaseStateChanged } from '../case-webhooks.ts';
 import { requireCaseWriter } from '../policy.ts';
 import * as store from '../store.ts';
 import { nextState } from '../workflow.ts';
@@ -20,7 +22,7 @@ export async function transitionCase(
     if (!locked) throw new NotFound('No such case');
     const move = nextState(locked.state, input.to, { reason: input.reason ?? null });
     await store.updateCase(trx, caseId, { state: move.to }, now);
-    await recordCaseChanges(trx, principal, caseId, now, [
+    const [caseEventId] = await recordCaseChanges(trx, principal, caseId, now, [
       {
         kind: move.reopen ? 'CASE_REOPENED' : 'STATE_CHANGED',
         from: { state: move.from },
@@ -28,5 +30,14 @@ export async function transitionCase(
         reason: move.reason,
       },
     ]);
+    await emitCaseStateChanged(trx, deps.config.publicUrl, {
+      row: { ...locked, state: move.to },
+      caseEventId: caseEventId as string,
+      from: move.from,
+      to: move.to,
+      reopen: move.reopen,
+      at: now,
+    });
   });
+  deps.wakeWorkers();
 }
