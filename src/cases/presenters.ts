@@ -2,6 +2,7 @@
 // them. What a supplier sees is decided here: no reporters, no assignee, no event actors or reasons.
 import { Type } from '@fastify/type-provider-typebox';
 import type { Principal } from '../auth/access.ts';
+import { ClockView, DraftView, presentClock, presentDraft } from './clock-presenters.ts';
 import type { StaffReport } from './incoming-reports.ts';
 import { seesInternals } from './policy.ts';
 import type { listUnassignedReports } from './report-store.ts';
@@ -129,6 +130,19 @@ export const CaseView = Type.Object({
   events: Type.Array(CaseEventView, {
     description: 'Oldest first. Suppliers see only state changes, without actor or reason.',
   }),
+  dates: Type.Object({
+    fixAvailableAt: Nullable(When),
+    disclosedAt: Nullable(When),
+    agreedDisclosureAt: Nullable(When),
+    activelyExploitedSince: Nullable(When),
+    severeIncidentSince: Nullable(When),
+    craReportsSubmittedAt: Type.Record(Type.String(), When),
+  }),
+  clocks: Type.Array(ClockView, {
+    description:
+      'Response clocks, and CRA clocks once exploited or a severe incident. No fix or disclosure clock for a case closed as not-a-vulnerability, out-of-scope or duplicate.',
+  }),
+  craDrafts: Type.Optional(Type.Array(DraftView, { description: 'Staff only' })),
 });
 
 /** State moves are the part of the timeline a supplier needs; the rest is internal. */
@@ -137,8 +151,19 @@ const supplierEventKinds = new Set(['CASE_OPENED', 'STATE_CHANGED', 'CASE_REOPEN
 export function presentCase(detail: CaseDetail, principal: Principal) {
   const internal = seesInternals(principal);
   const { row } = detail;
+  const iso = (value: Date | null) => (value ? value.toISOString() : null);
   return {
     ...presentCaseSummary(row, principal),
+    dates: {
+      fixAvailableAt: iso(row.fix_available_at),
+      disclosedAt: iso(row.disclosed_at),
+      agreedDisclosureAt: iso(row.agreed_disclosure_at),
+      activelyExploitedSince: iso(row.actively_exploited_since),
+      severeIncidentSince: iso(row.severe_incident_since),
+      craReportsSubmittedAt: { ...row.cra_reports_submitted },
+    },
+    clocks: detail.clocks.map(presentClock),
+    ...(internal ? { craDrafts: detail.drafts.map(presentDraft) } : {}),
     summary: row.summary,
     cvss: cvssOf(row),
     cwe: row.cwe_id ? { id: row.cwe_id, name: cweName(row.cwe_id) } : null,

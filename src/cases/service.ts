@@ -1,9 +1,15 @@
-// Reading cases: the inbox list and one case with its reports, affected models and event timeline.
+// Reading cases: the inbox list and one case with its reports, affected models, event timeline,
+// deadline clocks and (for staff) CRA report drafts.
 // Changes are commands, one per file under commands/.
 import type { Principal } from '../auth/access.ts';
 import type { Deps } from '../deps.ts';
 import { NotFound } from '../platform/errors.ts';
 import type { Page } from '../platform/paging.ts';
+import { caseFacts, clocksOfCase, draftFactsOf } from './case-facts.ts';
+import { findClockInputs } from './clock-store.ts';
+import type { CaseClock } from './clocks/case-clocks.ts';
+import { craDrafts, type RegulatorDraft } from './clocks/regulator-drafts.ts';
+import { loadResponsePolicy } from './clocks/response-policy.ts';
 import { caseScope, seesInternals } from './policy.ts';
 import * as store from './store.ts';
 
@@ -22,16 +28,25 @@ export type CaseDetail = {
   reports: Awaited<ReturnType<typeof store.listCaseReports>>;
   affects: store.AffectsRow[];
   events: Awaited<ReturnType<typeof store.listCaseEvents>>;
+  clocks: CaseClock[];
+  /** CRA report drafts, for staff, once the case is marked actively exploited or a severe incident. */
+  drafts: RegulatorDraft[];
 };
 
 /** One case as the principal may see it; a supplier asking for another supplier's case gets NotFound. */
 export async function getCase(deps: Deps, principal: Principal, caseId: string): Promise<CaseDetail> {
   const row = await store.findCase(deps.db, caseId, caseScope(principal));
   if (!row) throw new NotFound('No such case');
-  const [reports, affects, events] = await Promise.all([
+  const [reports, affects, events, inputs, policy] = await Promise.all([
     seesInternals(principal) ? store.listCaseReports(deps.db, caseId) : [],
     store.listCaseAffects(deps.db, caseId),
     store.listCaseEvents(deps.db, caseId),
+    findClockInputs(deps.db, [caseId]),
+    loadResponsePolicy(deps.db),
   ]);
-  return { row, reports, affects, events };
+  const now = deps.clock();
+  const facts = caseFacts(row, inputs.receivedAt.get(caseId), inputs.moves.get(caseId) ?? []);
+  const clocks = clocksOfCase(row, facts, policy, now);
+  const drafts = seesInternals(principal) ? craDrafts(draftFactsOf(row, facts, affects), policy, now) : [];
+  return { row, reports, affects, events, clocks, drafts };
 }

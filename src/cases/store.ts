@@ -21,6 +21,12 @@ export type CaseRow = {
   assignee_name: string | null;
   supplier_id: string | null;
   supplier_name: string | null;
+  fix_available_at: Date | null;
+  disclosed_at: Date | null;
+  agreed_disclosure_at: Date | null;
+  actively_exploited_since: Date | null;
+  severe_incident_since: Date | null;
+  cra_reports_submitted: Record<string, string>;
   created_at: Date;
   updated_at: Date;
 };
@@ -40,6 +46,12 @@ const caseColumns = [
   'users.name as assignee_name',
   'cases.supplier_id',
   'suppliers.name as supplier_name',
+  'cases.fix_available_at',
+  'cases.disclosed_at',
+  'cases.agreed_disclosure_at',
+  'cases.actively_exploited_since',
+  'cases.severe_incident_since',
+  'cases.cra_reports_submitted',
   'cases.created_at',
   'cases.updated_at',
 ] as const;
@@ -171,6 +183,13 @@ export type CaseColumns = {
   cwe_id?: string | null;
   assignee_user_id?: string | null;
   supplier_id?: string | null;
+  fix_available_at?: Date | null;
+  disclosed_at?: Date | null;
+  agreed_disclosure_at?: Date | null;
+  actively_exploited_since?: Date | null;
+  severe_incident_since?: Date | null;
+  /** JSON of CRA report key → ISO instant. */
+  cra_reports_submitted?: string;
 };
 
 export async function updateCase(db: Db, id: string, values: CaseColumns, at: Date): Promise<void> {

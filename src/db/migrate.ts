@@ -7,6 +7,7 @@ import * as accounts from './migrations/20261125-0010-accounts.ts';
 import * as inventory from './migrations/20261125-0020-inventory.ts';
 import * as suppliers from './migrations/20261125-0030-suppliers.ts';
 import * as cases from './migrations/20261125-0040-cases.ts';
+import * as caseClocks from './migrations/20261125-0045-case-clocks.ts';
 import * as webhooks from './migrations/20261125-0050-webhooks.ts';
 
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '20261125-0020-inventory': inventory,
   '20261125-0030-suppliers': suppliers,
   '20261125-0040-cases': cases,
+  '20261125-0045-case-clocks': caseClocks,
   '20261125-0050-webhooks': webhooks,
 };
 

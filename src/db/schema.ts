@@ -299,6 +299,13 @@ export type CasesTable = {
   cwe_id: string | null;
   assignee_user_id: string | null;
   supplier_id: string | null;
+  fix_available_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  disclosed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  agreed_disclosure_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  actively_exploited_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  severe_incident_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** CRA report key → ISO instant it was submitted. */
+  cra_reports_submitted: ColumnType<Record<string, string>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };

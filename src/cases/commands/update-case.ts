@@ -1,5 +1,6 @@
-// Changes a case's fields (title, summary, analyst, supplier, CVSS, CWE): one event per field that
-// really changed, and an audit entry for assignments, since they decide who sees the case.
+// Changes a case's fields (title, summary, analyst, supplier, CVSS, CWE, the dates its clocks run on,
+// see case-dates.ts): one event per field that really changed, and an audit entry for assignments,
+// since they decide who sees the case.
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
 import { appendAudit } from '../../platform/audit.ts';
@@ -8,6 +9,7 @@ import { type CaseChange, recordCaseChanges } from '../case-events.ts';
 import { requireCaseWriter } from '../policy.ts';
 import { type CaseCvss, caseCvss, parseCweId } from '../severity.ts';
 import * as store from '../store.ts';
+import { type CaseDateChanges, dateChanges, parseCaseDates } from './case-dates.ts';
 
 export type CaseChanges = {
   title?: string | undefined;
@@ -16,7 +18,7 @@ export type CaseChanges = {
   supplierId?: string | null | undefined;
   cvssVector?: string | null | undefined;
   cweId?: string | null | undefined;
-};
+} & CaseDateChanges;
 
 type Parsed = {
   title?: string;
@@ -76,6 +78,7 @@ export async function updateCase(
 ): Promise<void> {
   requireCaseWriter(principal);
   const parsed = parseChanges(changes);
+  const dates = parseCaseDates(changes);
   const now = deps.clock();
   await deps.db.transaction().execute(async (trx) => {
     const before = await store.lockCase(trx, caseId);
@@ -127,6 +130,9 @@ export async function updateCase(
       // Permission-relevant: the supplier's users gain (or lose) sight of the case.
       audits.push({ action: 'CASE_SUPPLIER_CHANGED', detail: { from, to } });
     }
+    const dated = dateChanges(before, dates);
+    Object.assign(values, dated.values);
+    events.push(...dated.events);
     if (events.length === 0) return;
     await store.updateCase(trx, caseId, values, now);
     await recordCaseChanges(trx, principal, caseId, now, events);

@@ -56,6 +56,9 @@ const TransitionBody = Type.Object(
   { additionalProperties: false },
 );
 
+const Instant = (description: string) =>
+  Type.Union([Type.String({ format: 'date-time', description }), Type.Null()]);
+
 const CaseChanges = Type.Object(
   {
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
@@ -69,6 +72,17 @@ const CaseChanges = Type.Object(
       ]),
     ),
     cweId: Type.Optional(Type.Union([Type.String({ maxLength: 20, examples: ['CWE-787'] }), Type.Null()])),
+    fixAvailableAt: Type.Optional(Instant('A fix or mitigation is available to users')),
+    disclosedAt: Type.Optional(Instant('Publicly disclosed')),
+    agreedDisclosureAt: Type.Optional(Instant('Disclosure date agreed with the reporter')),
+    activelyExploitedSince: Type.Optional(Instant('Aware that it is actively exploited (starts CRA clocks)')),
+    severeIncidentSince: Type.Optional(Instant('Aware of a severe incident (starts CRA clocks)')),
+    craReportsSubmittedAt: Type.Optional(
+      Type.Record(Type.String({ maxLength: 60 }), Instant('When this CRA report was submitted'), {
+        description: 'CRA report key (e.g. cra-vulnerability-early-warning) → instant; null unsets',
+        maxProperties: 6,
+      }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -174,7 +188,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       config: { access: caseWriters },
       schema: {
         tags,
-        summary: 'Change title, summary, analyst, supplier, CVSS vector or CWE (only the fields given)',
+        summary:
+          'Change title, summary, analyst, supplier, CVSS vector, CWE or the dates the clocks run on (only the fields given)',
         params: CaseParams,
         body: CaseChanges,
         response: { 200: CaseView, ...errorResponses(400, 401, 403, 404) },
