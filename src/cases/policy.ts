@@ -6,6 +6,8 @@ import { type Principal, type Role, requireRole, supplierScope } from '../auth/a
 
 export const caseReaders: Access = { roles: ['admin', 'analyst', 'auditor', 'supplier'] };
 export const caseWriters: Access = { roles: ['admin', 'analyst'] };
+/** Staff who read everything: the response policy, the overdue view. */
+export const staffReaders: Access = { roles: ['admin', 'analyst', 'auditor'] };
 /** Raw reports hold the reporter's identity: staff only. */
 export const reportReaders: Access = { roles: ['admin', 'analyst', 'auditor'] };
 

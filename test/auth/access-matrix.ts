@@ -167,6 +167,8 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/cases/{caseId}/reports': { allow: ['admin', 'analyst'] },
   'GET /api/v1/reports': { allow: ['admin', 'analyst', 'auditor'] },
   'GET /api/v1/reports/{reportId}': { allow: ['admin', 'analyst', 'auditor'] },
+  'GET /api/v1/response-policy': { allow: ['admin', 'analyst', 'auditor'] },
+  'PUT /api/v1/response-policy': { allow: ['admin'], request: () => ({ payload: { triageWithinDays: 0 } }) },
 
   // Webhooks (admins only; the webhook tests check what each route does)
   'GET /api/v1/webhooks': { allow: ['admin'] },
