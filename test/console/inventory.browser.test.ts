@@ -135,6 +135,9 @@ describe(`console inventory in Chromium (${engine})`, () => {
 
     // The model lists its firmware in version order: 2.4.1 before 2.10.0.
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link').last().click();
+    // The model page loads its firmware after navigating: wait until it is shown before reading it.
+    await page.getByRole('heading', { name: 'Firmware versions' }).waitFor();
+    await page.getByRole('cell', { name: '2.10.0', exact: true }).waitFor();
     const versions = await page.locator('table tbody tr td:first-child').allTextContents();
     assert.deepEqual(
       versions.map((v) => v.trim()),
