@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { buildApp } from './app.ts';
+import { CASE_CLOCKS_SCAN, caseClockScanJob, scheduleClockScan } from './cases/clock-reminders.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -94,11 +95,16 @@ export async function startProduct(
       pgp,
       wakeWorkers: () => workers.wake(),
     };
+    workers.register(CASE_CLOCKS_SCAN, caseClockScanJob(deps));
     const app = await buildApp(deps);
     let url: string | undefined;
     if (options.listen) url = await app.listen({ host: config.host, port: config.port });
     else await app.ready();
-    if (config.workers) workers.start();
+    if (config.workers) {
+      // The process that runs workers keeps the reminder scan going (one scan per slot, whoever queues it).
+      await scheduleClockScan(database.db, clock());
+      workers.start();
+    }
     const openMailer = mailer;
     return {
       app,

@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../deps.ts';
 import { caseRoutes } from './routes/case-routes.ts';
+import { overdueRoutes } from './routes/overdue-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { reportRoutes } from './routes/report-routes.ts';
 
@@ -10,4 +11,5 @@ export const casesRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { dep
   await app.register(caseRoutes, { deps });
   await app.register(reportRoutes, { deps });
   await app.register(policyRoutes, { deps });
+  await app.register(overdueRoutes, { deps });
 };

@@ -69,6 +69,12 @@ export async function findCase(db: Db, id: string, supplierId: string | null): P
   return query.executeTakeFirst();
 }
 
+/** The cases with these ids (any supplier), in no particular order. */
+export async function findCases(db: Db, ids: string[]): Promise<CaseRow[]> {
+  if (ids.length === 0) return [];
+  return casesWithNames(db).select(caseColumns).where('cases.id', 'in', ids).execute();
+}
+
 /** Locks the case row for the rest of the transaction, so two changes to one case queue up. */
 export async function lockCase(db: Db, id: string): Promise<CaseRow | undefined> {
   await db.selectFrom('cases').select('id').where('id', '=', id).forUpdate().executeTakeFirst();

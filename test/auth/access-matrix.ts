@@ -161,6 +161,7 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'GET /api/v1/cases': { allow: signedIn },
   'POST /api/v1/cases': { allow: ['admin', 'analyst'] },
   'GET /api/v1/cases/{caseId}': { allow: signedIn },
+  'GET /api/v1/cases/overdue': { allow: ['admin', 'analyst', 'auditor'] },
   'PATCH /api/v1/cases/{caseId}': { allow: ['admin', 'analyst'] },
   'POST /api/v1/cases/{caseId}/transitions': { allow: ['admin', 'analyst'] },
   'PUT /api/v1/cases/{caseId}/affects': { allow: ['admin', 'analyst'] },
