@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -78,6 +79,7 @@ async function openPGlite(dir: string): Promise<Database> {
   try {
     const client = await PGlite.create({
       dataDir: dir,
+      extensions: { pg_trgm },
       parsers: { [INT8]: Number, [NUMERIC]: Number, [DATE]: (value: string) => value },
     });
     const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });

@@ -67,6 +67,8 @@ export type ReportsTable = {
   credit_name: string | null;
   preferred_disclosure_date: string | null;
   status_token_hash: string;
+  /** Generated full-text vector of title and (unless encrypted) description, steps, impact. */
+  search: ColumnType<string, never, never>;
   created_at: CreatedAt;
 };
 
@@ -306,6 +308,10 @@ export type CasesTable = {
   severe_incident_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** CRA report key → ISO instant it was submitted. */
   cra_reports_submitted: ColumnType<Record<string, string>, string | undefined, string>;
+  /** The earliest due date among the case's running or overdue clocks; null when none runs. */
+  next_due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Generated full-text vector of number, title and summary (read-only). */
+  search: ColumnType<string, never, never>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };
