@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, SupplierRelation } from '../db/schema.ts';
 import type { BlobStore } from '../platform/blob-store.ts';
+import { linkModelSupplier } from './model-supplier-links.ts';
 import { storeSbom } from './sbom-service.ts';
 import * as store from './store.ts';
 import { versionSortKey } from './versions/version-order.ts';
@@ -158,7 +159,7 @@ export async function seedDemoInventory(deps: {
       counts.modelsAdded++;
     }
     if (factory && demo.supplier) {
-      await store.linkModelSupplier(deps.db, { modelId, supplierId: factory, relation: demo.supplier });
+      await linkModelSupplier(deps.db, { modelId, supplierId: factory, relation: demo.supplier });
     }
     for (const firmware of demo.firmware) {
       let firmwareId = await store.findFirmwareIdByVersion(deps.db, modelId, firmware.version);

@@ -19,6 +19,7 @@ import {
   textProblem,
   versionProblem,
 } from './inventory-input.ts';
+import { setModelSuppliers } from './model-supplier-links.ts';
 import { writers } from './product-service.ts';
 import * as store from './store.ts';
 import { versionSortKey } from './versions/version-order.ts';
@@ -353,7 +354,7 @@ export async function importInventory(
   }
 
   async function linkSuppliers(trx: Db, modelId: string, links: SupplierLinkSpec[]) {
-    await store.setModelSuppliers(
+    await setModelSuppliers(
       trx,
       modelId,
       links.map((link) => ({ supplierId: suppliers.get(link.supplier) as string, relation: link.relation })),

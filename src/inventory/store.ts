@@ -291,35 +291,6 @@ export async function findSupplierIdsBySlug(db: Db, slugs: string[]): Promise<Ma
   return new Map(rows.map((row) => [row.slug, row.id]));
 }
 
-/** Replaces the supplier links of a model with `links`. */
-export async function setModelSuppliers(
-  db: Db,
-  modelId: string,
-  links: Array<{ supplierId: string; relation: SupplierRelation }>,
-): Promise<void> {
-  await db.deleteFrom('model_suppliers').where('model_id', '=', modelId).execute();
-  if (links.length === 0) return;
-  await db
-    .insertInto('model_suppliers')
-    .values(
-      links.map((link) => ({ model_id: modelId, supplier_id: link.supplierId, relation: link.relation })),
-    )
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-}
-
-/** Links one model to one supplier (kept if the link exists). */
-export async function linkModelSupplier(
-  db: Db,
-  link: { modelId: string; supplierId: string; relation: SupplierRelation },
-): Promise<void> {
-  await db
-    .insertInto('model_suppliers')
-    .values({ model_id: link.modelId, supplier_id: link.supplierId, relation: link.relation })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
-}
-
 // ---- firmware versions ----------------------------------------------------------------------
 
 function firmwareQuery(db: Db, supplierId: SupplierScope) {

@@ -3,6 +3,7 @@
 import type { Principal } from '../auth/access.ts';
 import type { SupplierRelation } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import * as modelSupplierLinks from '../inventory/model-supplier-links.ts';
 import { findModel } from '../inventory/store.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from '../platform/errors.ts';
@@ -250,7 +251,7 @@ export async function setSupplierModels(
   const before = (await store.listSupplierModels(deps.db, [supplierId])).get(supplierId) ?? [];
   const now = deps.clock();
   await deps.db.transaction().execute(async (trx) => {
-    await store.replaceSupplierModels(trx, supplierId, links);
+    await modelSupplierLinks.setSupplierModels(trx, supplierId, links);
     await appendAudit(trx, {
       actor: principal,
       action: 'SUPPLIER_MODELS_SET',

@@ -167,22 +167,6 @@ export async function listSupplierModels(
   return bySupplier;
 }
 
-/** Replaces every model link of a supplier with `links`. */
-export async function replaceSupplierModels(
-  db: Db,
-  supplierId: string,
-  links: Array<{ modelId: string; relation: SupplierRelation }>,
-): Promise<void> {
-  await db.deleteFrom('model_suppliers').where('supplier_id', '=', supplierId).execute();
-  if (links.length === 0) return;
-  await db
-    .insertInto('model_suppliers')
-    .values(
-      links.map((link) => ({ model_id: link.modelId, supplier_id: supplierId, relation: link.relation })),
-    )
-    .execute();
-}
-
 // ---- safeguards checklist -------------------------------------------------------------------
 
 export async function listSafeguards(db: Db, supplierIds: string[]): Promise<SafeguardRow[]> {
