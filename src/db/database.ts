@@ -1,11 +1,11 @@
 // Opens the database: PostgreSQL when a URL is given, otherwise the embedded PGlite in the data folder.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { useNamedStatements } from './pg-named-statements.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -54,21 +54,7 @@ function openPostgres(url: string, poolSize: number, onConnectionLost?: (error: 
   // Without a listener, an idle connection that the server closes crashes the process. The pool
   // drops the broken connection and opens a new one for the next query.
   pool.on('error', (error) => onConnectionLost?.(error));
-  // Parameterised statements run as named (prepared) statements: PostgreSQL parses and plans each
-  // SQL text once per connection instead of on every call, which measured as about a third less
-  // database CPU on the report submission (docs/benchmarks.md, intake). The name is a hash of the
-  // text, so one name never stands for two statements.
-  pool.on('connect', (client) => {
-    const plain = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-      const [text, values] = args;
-      if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
-        const name = `s${crypto.createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-        return plain({ name, text, values });
-      }
-      return plain(...args);
-    };
-  });
+  pool.on('connect', useNamedStatements);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
