@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { buildApp } from './app.ts';
 import { CASE_CLOCKS_SCAN, caseClockScanJob, scheduleClockScan } from './cases/clock-reminders.ts';
+import { CASE_NEXT_DUE_REFRESH, nextDueRefreshJob } from './cases/inbox/next-due-refresh.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -96,6 +97,7 @@ export async function startProduct(
       wakeWorkers: () => workers.wake(),
     };
     workers.register(CASE_CLOCKS_SCAN, caseClockScanJob(deps));
+    workers.register(CASE_NEXT_DUE_REFRESH, nextDueRefreshJob(deps));
     const app = await buildApp(deps);
     let url: string | undefined;
     if (options.listen) url = await app.listen({ host: config.host, port: config.port });

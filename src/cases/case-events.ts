@@ -3,6 +3,7 @@
 import type { Principal } from '../auth/access.ts';
 import type { Db } from '../db/database.ts';
 import { actorId } from '../platform/audit.ts';
+import { refreshNextDue } from './inbox/next-due.ts';
 import { insertCaseEvents, updateCase } from './store.ts';
 
 export type CaseChange = { kind: string; from?: unknown; to?: unknown; reason?: string | null };
@@ -13,7 +14,10 @@ export const actorOf = (principal: Principal) => ({
   actorLabel: principal.via === 'token' ? `${principal.email} (API token)` : principal.email,
 });
 
-/** Appends the events and moves the case's updated_at, in the caller's transaction; returns the event ids. */
+/**
+ * Appends the events, moves the case's updated_at and recomputes its next deadline, in the caller's
+ * transaction (after the change itself is written); returns the event ids.
+ */
 export async function recordCaseChanges(
   trx: Db,
   principal: Principal,
@@ -28,5 +32,6 @@ export async function recordCaseChanges(
     changes.map((change) => ({ caseId, at, ...who, ...change })),
   );
   await updateCase(trx, caseId, {}, at);
+  await refreshNextDue(trx, [caseId], at);
   return ids;
 }

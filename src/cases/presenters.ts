@@ -55,6 +55,10 @@ export const CaseSummaryView = Type.Object({
   cweId: Nullable(Type.String()),
   assignee: Type.Optional(Nullable(Named)),
   supplier: Nullable(Named),
+  nextDueAt: Nullable(
+    Type.String({ format: 'date-time', description: 'The earliest deadline of its clocks still to be met' }),
+  ),
+  overdue: Type.Boolean({ description: 'That deadline has passed' }),
   createdAt: When,
   updatedAt: When,
 });
@@ -69,7 +73,8 @@ const cvssOf = (row: CaseRow) =>
       }
     : null;
 
-export function presentCaseSummary(row: CaseRow, principal: Principal) {
+/** `now` decides whether the next deadline has passed. */
+export function presentCaseSummary(row: CaseRow, principal: Principal, now: Date) {
   return {
     id: row.id,
     number: row.number,
@@ -84,6 +89,8 @@ export function presentCaseSummary(row: CaseRow, principal: Principal) {
         }
       : {}),
     supplier: row.supplier_id ? { id: row.supplier_id, name: row.supplier_name ?? '' } : null,
+    nextDueAt: row.next_due_at?.toISOString() ?? null,
+    overdue: row.next_due_at !== null && row.next_due_at.getTime() < now.getTime(),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -153,7 +160,7 @@ export function presentCase(detail: CaseDetail, principal: Principal) {
   const { row } = detail;
   const iso = (value: Date | null) => (value ? value.toISOString() : null);
   return {
-    ...presentCaseSummary(row, principal),
+    ...presentCaseSummary(row, principal, detail.now),
     dates: {
       fixAvailableAt: iso(row.fix_available_at),
       disclosedAt: iso(row.disclosed_at),

@@ -10,6 +10,7 @@ import { findClockInputs } from './clock-store.ts';
 import type { CaseClock } from './clocks/case-clocks.ts';
 import { craDrafts, type RegulatorDraft } from './clocks/regulator-drafts.ts';
 import { loadResponsePolicy } from './clocks/response-policy.ts';
+import { type InboxFilter, listInbox } from './inbox/inbox-store.ts';
 import { caseScope, seesInternals } from './policy.ts';
 import * as store from './store.ts';
 
@@ -19,8 +20,10 @@ export { setAffects } from './commands/set-affects.ts';
 export { transitionCase } from './commands/transition-case.ts';
 export { updateCase } from './commands/update-case.ts';
 
-export async function listCases(deps: Deps, principal: Principal, filter: store.CaseFilter, page: Page) {
-  return store.listCases(deps.db, filter, caseScope(principal), page);
+/** The inbox as the principal may see it: a supplier only its cases, searched by their own fields. */
+export async function listCases(deps: Deps, principal: Principal, filter: InboxFilter, page: Page) {
+  const reader = { supplierId: caseScope(principal), searchesReports: seesInternals(principal) };
+  return listInbox(deps.db, filter, reader, page, deps.clock());
 }
 
 export type CaseDetail = {
@@ -31,6 +34,8 @@ export type CaseDetail = {
   clocks: CaseClock[];
   /** CRA report drafts, for staff, once the case is marked actively exploited or a severe incident. */
   drafts: RegulatorDraft[];
+  /** The instant the clocks were computed at. */
+  now: Date;
 };
 
 /** One case as the principal may see it; a supplier asking for another supplier's case gets NotFound. */
@@ -48,5 +53,5 @@ export async function getCase(deps: Deps, principal: Principal, caseId: string):
   const facts = caseFacts(row, inputs.receivedAt.get(caseId), inputs.moves.get(caseId) ?? []);
   const clocks = clocksOfCase(row, facts, policy, now);
   const drafts = seesInternals(principal) ? craDrafts(draftFactsOf(row, facts, affects), policy, now) : [];
-  return { row, reports, affects, events, clocks, drafts };
+  return { row, reports, affects, events, clocks, drafts, now };
 }

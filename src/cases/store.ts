@@ -2,7 +2,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { CaseStateColumn, DB } from '../db/schema.ts';
-import type { Page } from '../platform/paging.ts';
 
 type SeverityColumn = 'none' | 'low' | 'medium' | 'high' | 'critical';
 
@@ -27,11 +26,14 @@ export type CaseRow = {
   actively_exploited_since: Date | null;
   severe_incident_since: Date | null;
   cra_reports_submitted: Record<string, string>;
+  /** The earliest deadline among its clocks still to be met (inbox/next-due.ts). */
+  next_due_at: Date | null;
   created_at: Date;
   updated_at: Date;
 };
 
-const caseColumns = [
+/** Every column of CaseRow, for queries built on casesWithNames. */
+export const caseColumns = [
   'cases.id',
   'cases.number',
   'cases.title',
@@ -52,11 +54,13 @@ const caseColumns = [
   'cases.actively_exploited_since',
   'cases.severe_incident_since',
   'cases.cra_reports_submitted',
+  'cases.next_due_at',
   'cases.created_at',
   'cases.updated_at',
 ] as const;
 
-const casesWithNames = (db: Db) =>
+/** Cases with their analyst's and supplier's names joined, for selecting CaseRows. */
+export const casesWithNames = (db: Db) =>
   db
     .selectFrom('cases')
     .leftJoin('users', 'users.id', 'cases.assignee_user_id')
@@ -79,62 +83,6 @@ export async function findCases(db: Db, ids: string[]): Promise<CaseRow[]> {
 export async function lockCase(db: Db, id: string): Promise<CaseRow | undefined> {
   await db.selectFrom('cases').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
   return findCase(db, id, null);
-}
-
-export type CaseFilter = {
-  state?: string | undefined;
-  severity?: string | undefined;
-  assignee?: string | undefined;
-  supplier?: string | undefined;
-  product?: string | undefined;
-};
-
-export async function listCases(
-  db: Db,
-  filter: CaseFilter,
-  supplierId: string | null,
-  page: Page,
-): Promise<{ rows: CaseRow[]; total: number }> {
-  let query = casesWithNames(db);
-  if (supplierId !== null) query = query.where('cases.supplier_id', '=', supplierId);
-  if (filter.state) query = query.where('cases.state', '=', filter.state as CaseStateColumn);
-  if (filter.severity) query = query.where('cases.cvss_severity', '=', filter.severity as SeverityColumn);
-  if (filter.assignee) query = query.where('cases.assignee_user_id', '=', filter.assignee);
-  if (filter.supplier) query = query.where('cases.supplier_id', '=', filter.supplier);
-  if (filter.product) {
-    const productId = filter.product;
-    query = query.where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('case_affects')
-            .innerJoin('models', 'models.id', 'case_affects.model_id')
-            .select('case_affects.id')
-            .whereRef('case_affects.case_id', '=', 'cases.id')
-            .where('models.product_id', '=', productId),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('case_reports')
-            .innerJoin('reports', 'reports.id', 'case_reports.report_id')
-            .select('case_reports.report_id')
-            .whereRef('case_reports.case_id', '=', 'cases.id')
-            .where('reports.product_id', '=', productId),
-        ),
-      ]),
-    );
-  }
-  const [rows, count] = await Promise.all([
-    query
-      .select(caseColumns)
-      .orderBy('cases.updated_at', 'desc')
-      .orderBy('cases.id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
 }
 
 /** Years whose case-number sequence this process has made sure of, per database. */

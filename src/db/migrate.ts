@@ -10,6 +10,7 @@ import * as cases from './migrations/20261125-0040-cases.ts';
 import * as caseClocks from './migrations/20261125-0045-case-clocks.ts';
 import * as webhooks from './migrations/20261125-0050-webhooks.ts';
 import * as caseSearch from './migrations/20261130-0060-case-search.ts';
+import * as nextDueBackfill from './migrations/20261130-0085-next-due-backfill.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261125-0001-foundation': foundation,
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '20261125-0045-case-clocks': caseClocks,
   '20261125-0050-webhooks': webhooks,
   '20261130-0060-case-search': caseSearch,
+  '20261130-0085-next-due-backfill': nextDueBackfill,
 };
 
 /**

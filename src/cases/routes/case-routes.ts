@@ -5,6 +5,7 @@ import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
 import { LimitQuery, PageOf, page } from '../../platform/paging.ts';
+import { inboxSorts } from '../inbox/inbox-store.ts';
 import { caseReaders, caseWriters } from '../policy.ts';
 import {
   CaseStateSchema,
@@ -20,11 +21,26 @@ const tags = ['cases'];
 const Uuid = Type.String({ format: 'uuid' });
 const CaseParams = Type.Object({ caseId: Uuid });
 
+const Flag = (description: string) =>
+  Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description }));
+
 const CaseQuery = Type.Object(
   {
     limit: LimitQuery('Cases'),
     offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$' })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'Full text (English): words, "a phrase", -word, OR, over number, title and summary (staff: and the reports\' text); a case number finds that case',
+      }),
+    ),
     state: Type.Optional(CaseStateSchema),
+    open: Flag(
+      'true: cases not at rest (not closed, not-a-vulnerability, out-of-scope or duplicate); false: at rest',
+    ),
+    overdue: Flag('true: a deadline has passed; false: none has'),
     severity: Type.Optional(SeveritySchema),
     assignee: Type.Optional(Type.String({ format: 'uuid', description: 'User id of the analyst' })),
     supplier: Type.Optional(Type.String({ format: 'uuid' })),
@@ -34,9 +50,20 @@ const CaseQuery = Type.Object(
         description: 'Cases affecting one of its models, or reported against it',
       }),
     ),
+    sort: Type.Optional(
+      Type.Union(
+        inboxSorts.map((sort) => Type.Literal(sort)),
+        {
+          description:
+            'next-deadline (default: earliest deadline first, cases without one last), updated (latest change first), created (newest first), severity (highest CVSS score first, unscored last); ties by id',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
+
+const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
 
 const NewCase = Type.Object(
   {
@@ -116,7 +143,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       config: { access: caseReaders },
       schema: {
         tags,
-        summary: 'Cases, most recently changed first (a supplier sees only the cases assigned to it)',
+        summary: 'The inbox: cases filtered and searched, earliest deadline first by default',
+        description: 'A supplier sees only the cases assigned to it, and searches only their own fields.',
         querystring: CaseQuery,
         response: { 200: PageOf(CaseSummaryView), ...errorResponses(400, 401, 403) },
       },
@@ -124,9 +152,11 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
     async (request) => {
       const paging = page(request.query);
       const principal = request.principal as Principal;
-      const { limit: _l, offset: _o, ...filter } = request.query;
+      const { limit: _l, offset: _o, open, overdue, ...rest } = request.query;
+      const filter = { ...rest, open: flag(open), overdue: flag(overdue) };
       const { rows, total } = await cases.listCases(deps, principal, filter, paging);
-      return { items: rows.map((row) => presentCaseSummary(row, principal)), total, ...paging };
+      const now = deps.clock();
+      return { items: rows.map((row) => presentCaseSummary(row, principal, now)), total, ...paging };
     },
   );
 

@@ -33,10 +33,11 @@ export const overdueRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
     async (request) => {
       const principal = request.principal as Principal;
       const policy = await loadResponsePolicy(deps.db);
-      const cases = await overdueCases(deps.db, policy, deps.clock());
+      const now = deps.clock();
+      const cases = await overdueCases(deps.db, policy, now);
       return {
         items: cases.map((c) => ({
-          case: presentCaseSummary(c.row, principal),
+          case: presentCaseSummary(c.row, principal, now),
           overdue: c.overdue.map(presentClock),
         })),
         total: cases.length,
