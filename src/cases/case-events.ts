@@ -14,19 +14,22 @@ export const actorOf = (principal: Principal) => ({
   actorLabel: principal.via === 'token' ? `${principal.email} (API token)` : principal.email,
 });
 
+/** Someone without an account who acts on a case through a capability link: a reporter. */
+export type LinkActor = { actor: string; actorLabel: string };
+
 /**
  * Appends the events, moves the case's updated_at and recomputes its next deadline, in the caller's
  * transaction (after the change itself is written); returns the event ids.
  */
 export async function recordCaseChanges(
   trx: Db,
-  principal: Principal,
+  by: Principal | LinkActor,
   caseId: string,
   at: Date,
   changes: CaseChange[],
 ): Promise<string[]> {
   if (changes.length === 0) return [];
-  const who = actorOf(principal);
+  const who = 'actor' in by ? { actor: by.actor, actorLabel: by.actorLabel } : actorOf(by);
   const ids = await insertCaseEvents(
     trx,
     changes.map((change) => ({ caseId, at, ...who, ...change })),

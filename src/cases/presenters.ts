@@ -9,6 +9,7 @@ import type { listUnassignedReports } from './report-store.ts';
 import type { CaseDetail } from './service.ts';
 import { cweName } from './severity.ts';
 import type { CaseRow } from './store.ts';
+import { supplierAcknowledgedAt } from './threads/acknowledgement.ts';
 import type { caseStates } from './workflow.ts';
 
 const Id = Type.String({ format: 'uuid' });
@@ -117,6 +118,9 @@ const CaseReportView = Type.Object({
   relation: Type.Union([Type.Literal('origin'), Type.Literal('duplicate')]),
   receivedAt: When,
   attachedAt: When,
+  credit: Type.Union([Type.Literal('named'), Type.Literal('anonymous')]),
+  creditName: Nullable(Type.String()),
+  creditConsentAt: Nullable(When),
 });
 
 const AffectsView = Type.Object({
@@ -150,6 +154,9 @@ export const CaseView = Type.Object({
       'Response clocks, and CRA clocks once exploited or a severe incident. No fix or disclosure clock for a case closed as not-a-vulnerability, out-of-scope or duplicate.',
   }),
   craDrafts: Type.Optional(Type.Array(DraftView, { description: 'Staff only' })),
+  supplierAcknowledgedAt: Nullable(
+    Type.String({ format: 'date-time', description: "When the case's current supplier acknowledged it" }),
+  ),
 });
 
 /** State moves are the part of the timeline a supplier needs; the rest is internal. */
@@ -170,6 +177,7 @@ export function presentCase(detail: CaseDetail, principal: Principal) {
       craReportsSubmittedAt: { ...row.cra_reports_submitted },
     },
     clocks: detail.clocks.map(presentClock),
+    supplierAcknowledgedAt: iso(supplierAcknowledgedAt(detail.events, row.supplier_id)),
     ...(internal ? { craDrafts: detail.drafts.map(presentDraft) } : {}),
     summary: row.summary,
     cvss: cvssOf(row),
@@ -193,6 +201,9 @@ export function presentCase(detail: CaseDetail, principal: Principal) {
             relation: r.relation,
             receivedAt: r.created_at.toISOString(),
             attachedAt: r.attached_at.toISOString(),
+            credit: r.credit,
+            creditName: r.credit_name,
+            creditConsentAt: iso(r.credit_consent_at),
           })),
         }
       : {}),
@@ -266,6 +277,7 @@ export const StaffReportView = Type.Object({
   reporterEmail: Nullable(Type.String()),
   credit: Type.String(),
   creditName: Nullable(Type.String()),
+  creditConsentAt: Nullable(When),
   preferredDisclosureDate: Nullable(Type.String()),
   case: Nullable(Type.Object({ id: Id, number: Type.String() })),
 });
@@ -283,6 +295,7 @@ export const presentStaffReport = (report: StaffReport) => ({
   reporterEmail: report.reporter_email,
   credit: report.credit,
   creditName: report.credit_name,
+  creditConsentAt: report.credit_consent_at?.toISOString() ?? null,
   preferredDisclosureDate: report.preferred_disclosure_date,
   case: report.case_id ? { id: report.case_id, number: report.case_number ?? '' } : null,
 });

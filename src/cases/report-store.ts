@@ -57,6 +57,7 @@ export async function findReportForStaff(db: Db, id: string) {
       'reports.reporter_email',
       'reports.credit',
       'reports.credit_name',
+      'reports.credit_consent_at',
       'reports.preferred_disclosure_date',
       'reports.created_at',
       'case_reports.case_id',

@@ -243,6 +243,9 @@ export async function listCaseReports(db: Db, caseId: string) {
       'reports.reporter_email',
       'reports.encrypted',
       'reports.created_at',
+      'reports.credit',
+      'reports.credit_name',
+      'reports.credit_consent_at',
       'case_reports.relation',
       'case_reports.attached_at',
     ])

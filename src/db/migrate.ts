@@ -10,7 +10,10 @@ import * as cases from './migrations/20261125-0040-cases.ts';
 import * as caseClocks from './migrations/20261125-0045-case-clocks.ts';
 import * as webhooks from './migrations/20261125-0050-webhooks.ts';
 import * as caseSearch from './migrations/20261130-0060-case-search.ts';
+import * as caseThreads from './migrations/20261130-0070-case-threads.ts';
+import * as reporterThread from './migrations/20261130-0075-reporter-thread.ts';
 import * as nextDueBackfill from './migrations/20261130-0085-next-due-backfill.ts';
+import * as firmwareArtifacts from './migrations/20261130-0100-firmware-artifacts.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261125-0001-foundation': foundation,
@@ -22,7 +25,10 @@ export const migrations: Record<string, Migration> = {
   '20261125-0045-case-clocks': caseClocks,
   '20261125-0050-webhooks': webhooks,
   '20261130-0060-case-search': caseSearch,
+  '20261130-0070-case-threads': caseThreads,
+  '20261130-0075-reporter-thread': reporterThread,
   '20261130-0085-next-due-backfill': nextDueBackfill,
+  '20261130-0100-firmware-artifacts': firmwareArtifacts,
 };
 
 /**

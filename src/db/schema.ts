@@ -67,6 +67,8 @@ export type ReportsTable = {
   credit_name: string | null;
   preferred_disclosure_date: string | null;
   status_token_hash: string;
+  /** When the reporter agreed to be credited by name; null when anonymous. */
+  credit_consent_at: Timestamp | null;
   /** Generated full-text vector of title and (unless encrypted) description, steps, impact. */
   search: ColumnType<string, never, never>;
   created_at: CreatedAt;
@@ -76,7 +78,19 @@ export type ReportMessagesTable = {
   id: Generated<string>;
   report_id: string;
   author: 'reporter' | 'staff';
+  /** For staff messages: who wrote it (the reporter sees only "Security team"). */
+  author_user_id: string | null;
+  author_label: string | null;
   body: string;
+  created_at: CreatedAt;
+};
+
+/** Further private status links of a report, each mailed once with a notice; only hashes are kept. */
+export type ReportAccessLinksTable = {
+  id: Generated<string>;
+  report_id: string;
+  token_hash: string;
+  purpose: string;
   created_at: CreatedAt;
 };
 
@@ -344,6 +358,35 @@ export type CaseAffectsTable = {
   fixed_in: string | null;
 };
 
+export type CaseThreadColumn = 'supplier' | 'internal';
+
+export type CaseMessagesTable = {
+  id: Generated<string>;
+  seq: Generated<string>;
+  case_id: string;
+  thread: CaseThreadColumn;
+  /** The supplier assigned when a supplier-thread message was written; null in internal notes. */
+  supplier_id: string | null;
+  author_kind: 'staff' | 'supplier';
+  author_user_id: string;
+  author_label: string;
+  body: string;
+  created_at: ColumnType<Date, Date | string, never>;
+};
+
+export type CaseMessageFilesTable = {
+  id: Generated<string>;
+  message_id: string;
+  case_id: string;
+  thread: CaseThreadColumn;
+  purpose: 'attachment' | 'fix-material';
+  file_name: string;
+  declared_type: string;
+  size: ColumnType<number, number, never>;
+  sha256: string;
+  created_at: ColumnType<Date, Date | string, never>;
+};
+
 export type WebhookDeliveryStateColumn = 'pending' | 'delivered' | 'failed' | 'cancelled';
 
 export type WebhookEndpointsTable = {
@@ -387,6 +430,7 @@ export type DB = {
   blobs: BlobsTable;
   reports: ReportsTable;
   report_messages: ReportMessagesTable;
+  report_access_links: ReportAccessLinksTable;
   report_events: ReportEventsTable;
   attachments: AttachmentsTable;
   users: UsersTable;
@@ -409,6 +453,21 @@ export type DB = {
   case_reports: CaseReportsTable;
   case_events: CaseEventsTable;
   case_affects: CaseAffectsTable;
+  case_messages: CaseMessagesTable;
+  case_message_files: CaseMessageFilesTable;
+  firmware_artifacts: FirmwareArtifactsTable;
+};
+
+export type FirmwareArtifactsTable = {
+  id: Generated<string>;
+  model_id: string;
+  sha256: string;
+  sha512: string;
+  size: ColumnType<number, number, never>;
+  file_name: string;
+  uploaded_by: string;
+  uploaded_by_label: string;
+  created_at: CreatedAt;
 };
 
 export type Report = Selectable<ReportsTable>;

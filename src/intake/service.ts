@@ -1,9 +1,12 @@
 // The researcher's path through intake: submit a report, follow it, reply.
+
+import { recordCreditChangeInCase } from '../cases/reporter-thread/credit-events.ts';
 import type { Deps } from '../deps.ts';
 import { queueMail } from '../mail/jobs.ts';
 import type { ReceivedFile } from '../platform/blob-store.ts';
 import { sha256Hex } from '../platform/clock.ts';
 import { Invalid, NotFound } from '../platform/errors.ts';
+import type { CreditChoice } from './credit-choice.ts';
 import { acknowledgementMail } from './mails.ts';
 import { loadPolicy, type Policy } from './policy-settings.ts';
 import type { RawReport, ReportInput } from './report-input.ts';
@@ -14,7 +17,8 @@ export type IncomingFile = ReceivedFile & { fileName: string; declaredType: stri
 
 export type SubmittedReport = { trackingId: string; statusToken: string; statusUrl: string };
 
-export const statusUrlFor = (deps: Deps, token: string) => `${deps.config.publicUrl}/status/${token}`;
+export const statusUrlFor = (deps: Pick<Deps, 'config'>, token: string) =>
+  `${deps.config.publicUrl}/status/${token}`;
 
 /** Parses a report at the edge; whether productId names a product is decided by the insert. */
 export function parseReport(deps: Deps, raw: RawReport): ReportInput {
@@ -58,6 +62,8 @@ export async function submitReport(
     reporter_email: email,
     credit: input.credit,
     credit_name: input.creditName,
+    // Choosing to be named when sending the report is consent given then.
+    credit_consent_at: input.credit === 'named' ? now : null,
     preferred_disclosure_date: input.preferredDisclosureDate,
     status_token_hash: sha256Hex(token),
     created_at: now,
@@ -139,6 +145,41 @@ export async function addReporterReply(deps: Deps, token: string, body: string, 
     });
   });
   return { trackingId: report.tracking_id };
+}
+
+/**
+ * Applies the reporter's credit choice: the report's credit, name and consent time, a public
+ * timeline entry and, when a case holds the report, a CREDIT_CHANGED case event, in one
+ * transaction. Choosing what is already recorded changes nothing. Returns whether it changed.
+ */
+export async function changeCredit(deps: Deps, token: string, choice: CreditChoice): Promise<boolean> {
+  const report = await findReportByToken(deps, token);
+  const now = deps.clock();
+  const from = { credit: report.credit, creditName: report.credit_name, consentAt: report.credit_consent_at };
+  const named = choice.credit === 'named';
+  if (named ? from.credit === 'named' && from.creditName === choice.creditName : from.credit === 'anonymous')
+    return false;
+  const to = named
+    ? { credit: 'named' as const, creditName: choice.creditName, consentAt: now }
+    : { credit: 'anonymous' as const, creditName: null, consentAt: null };
+  await deps.db.transaction().execute(async (trx) => {
+    await store.updateCredit(trx, report.id, to);
+    await store.insertReportEvent(trx, {
+      reportId: report.id,
+      kind: 'credit_changed',
+      public: true,
+      actor: 'reporter',
+      detail: { credit: to.credit },
+    });
+    await recordCreditChangeInCase(trx, {
+      reportId: report.id,
+      trackingId: report.tracking_id,
+      from,
+      to,
+      at: now,
+    });
+  });
+  return true;
 }
 
 async function findReportByToken(deps: Deps, token: string) {

@@ -151,18 +151,35 @@ export async function insertReportEvent(
 
 export async function insertMessage(
   trx: Transaction<DB>,
-  message: { reportId: string; author: 'reporter' | 'staff'; body: string },
+  message: {
+    reportId: string;
+    author: 'reporter' | 'staff';
+    body: string;
+    /** Staff messages: who wrote it, kept for staff; the reporter sees "Security team". */
+    staff?: { userId: string; label: string; at: Date };
+  },
 ): Promise<string> {
   const row = await trx
     .insertInto('report_messages')
-    .values({ report_id: message.reportId, author: message.author, body: message.body })
+    .values({
+      report_id: message.reportId,
+      author: message.author,
+      body: message.body,
+      ...(message.staff
+        ? {
+            author_user_id: message.staff.userId,
+            author_label: message.staff.label,
+            created_at: message.staff.at,
+          }
+        : {}),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function findReportByTokenHash(db: Db, tokenHash: string) {
-  return db
+const reportByToken = (db: Db) =>
+  db
     .selectFrom('reports')
     .leftJoin('products', 'products.id', 'reports.product_id')
     .select([
@@ -175,9 +192,55 @@ export async function findReportByTokenHash(db: Db, tokenHash: string) {
       'reports.created_at',
       'reports.product_text',
       'products.name as product_name',
-    ])
+      'reports.credit',
+      'reports.credit_name',
+      'reports.credit_consent_at',
+    ]);
+
+/**
+ * The report a status link opens: the link given at submission (reports.status_token_hash) or one
+ * mailed later with a notice (report_access_links). Two indexed lookups; the second only for a miss.
+ */
+export async function findReportByTokenHash(db: Db, tokenHash: string) {
+  const original = await reportByToken(db)
     .where('reports.status_token_hash', '=', tokenHash)
     .executeTakeFirst();
+  if (original) return original;
+  return reportByToken(db)
+    .innerJoin('report_access_links', 'report_access_links.report_id', 'reports.id')
+    .where('report_access_links.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function insertAccessLink(
+  db: Db,
+  link: { reportId: string; tokenHash: string; purpose: string; at: Date },
+): Promise<string> {
+  const row = await db
+    .insertInto('report_access_links')
+    .values({
+      report_id: link.reportId,
+      token_hash: link.tokenHash,
+      purpose: link.purpose,
+      created_at: link.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type CreditChoice = {
+  credit: 'named' | 'anonymous';
+  creditName: string | null;
+  consentAt: Date | null;
+};
+
+export async function updateCredit(db: Db, reportId: string, choice: CreditChoice): Promise<void> {
+  await db
+    .updateTable('reports')
+    .set({ credit: choice.credit, credit_name: choice.creditName, credit_consent_at: choice.consentAt })
+    .where('id', '=', reportId)
+    .execute();
 }
 
 export async function listPublicEvents(db: Db, reportId: string) {

@@ -175,6 +175,33 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/cases/{caseId}/transitions': { allow: ['admin', 'analyst'] },
   'PUT /api/v1/cases/{caseId}/affects': { allow: ['admin', 'analyst'] },
   'POST /api/v1/cases/{caseId}/reports': { allow: ['admin', 'analyst'] },
+  // Duplicates: suggestions for staff, merging for those who change cases (test/cases/duplicates*.test.ts)
+  'GET /api/v1/cases/{caseId}/similar-cases': { allow: ['admin', 'analyst', 'auditor'] },
+  'GET /api/v1/reports/{reportId}/similar-cases': { allow: ['admin', 'analyst', 'auditor'] },
+  'POST /api/v1/cases/{caseId}/merge': {
+    allow: ['admin', 'analyst'],
+    request: () => ({
+      url: `/api/v1/cases/${crypto.randomUUID()}/merge`,
+      payload: { intoCaseId: crypto.randomUUID() },
+    }),
+  },
+  // Supplier thread and internal notes: the route lets in every role that may use one of the two
+  // threads; a supplier gets 404 for internal notes and for others' cases (test/cases/threads*.test.ts)
+  'GET /api/v1/cases/{caseId}/threads/{thread}': {
+    allow: signedIn,
+    request: () => ({ url: `/api/v1/cases/${crypto.randomUUID()}/threads/supplier` }),
+  },
+  'POST /api/v1/cases/{caseId}/threads/{thread}': {
+    allow: ['admin', 'analyst', 'supplier'],
+    request: () => ({ url: `/api/v1/cases/${crypto.randomUUID()}/threads/supplier`, payload: { body: 'x' } }),
+  },
+  'GET /api/v1/cases/{caseId}/threads/{thread}/files/{fileId}': {
+    allow: signedIn,
+    request: () => ({
+      url: `/api/v1/cases/${crypto.randomUUID()}/threads/supplier/files/${crypto.randomUUID()}`,
+    }),
+  },
+  'POST /api/v1/cases/{caseId}/supplier-acknowledgement': { allow: ['supplier'] },
   // Reporter thread (a report outside the case is 404, checked in test/cases/reporter-thread.test.ts)
   'GET /api/v1/cases/{caseId}/reports/{reportId}/messages': { allow: ['admin', 'analyst', 'auditor'] },
   'POST /api/v1/cases/{caseId}/reports/{reportId}/messages': { allow: ['admin', 'analyst'] },
@@ -191,4 +218,17 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'DELETE /api/v1/webhooks/{webhookId}': { allow: ['admin'] },
   'GET /api/v1/webhooks/{webhookId}/deliveries': { allow: ['admin'] },
   'POST /api/v1/webhooks/{webhookId}/test': { allow: ['admin'] },
+
+  // Firmware artifacts (supplier ownership and the "builds" rule: test/updates/artifacts.test.ts)
+  'POST /api/v1/models/{modelId}/artifacts': {
+    allow: ['admin', 'analyst', 'supplier'],
+    request: () => ({
+      url: `/api/v1/models/${crypto.randomUUID()}/artifacts?fileName=x.bin`,
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('firmware'),
+    }),
+  },
+  'GET /api/v1/models/{modelId}/artifacts': { allow: signedIn },
+  'GET /api/v1/artifacts/{artifactId}': { allow: signedIn },
+  'GET /api/v1/artifacts/{artifactId}/content': { allow: signedIn },
 };

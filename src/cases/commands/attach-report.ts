@@ -1,13 +1,13 @@
 // Attaches a report to an existing case as a duplicate: both reports are kept, the case records the
-// attachment, and every reporter of the case sees on their status page that their report is linked.
-// The mail telling them so comes with the reporter thread (issue 4, conversation).
+// attachment, and every reporter of the case is told (status page and, with an email address, a
+// mail with a fresh link), all in the transaction of the attachment.
 import type { Principal } from '../../auth/access.ts';
 import { isUniqueViolation } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
-import { insertReportEvent } from '../../intake/store.ts';
 import { Conflict, NotFound } from '../../platform/errors.ts';
 import { recordCaseChanges } from '../case-events.ts';
 import { requireCaseWriter } from '../policy.ts';
+import { noticeReportersOfLink } from '../reporter-thread/notices.ts';
 import * as store from '../store.ts';
 
 export async function attachReport(
@@ -18,7 +18,7 @@ export async function attachReport(
 ): Promise<void> {
   requireCaseWriter(principal);
   const now = deps.clock();
-  await deps.db
+  const mails = await deps.db
     .transaction()
     .execute(async (trx) => {
       const locked = await store.lockCase(trx, caseId);
@@ -27,7 +27,6 @@ export async function attachReport(
       if (!report) throw new NotFound('No such report');
       if (report.case_id === caseId) throw new Conflict(`This report is already part of ${locked.number}.`);
       if (report.case_id) throw new Conflict(`This report is already part of case ${report.case_number}.`);
-      const earlier = await store.listCaseReports(trx, caseId);
       await store.insertCaseReport(trx, {
         reportId,
         caseId,
@@ -41,19 +40,14 @@ export async function attachReport(
           to: { reportId, trackingId: report.tracking_id, relation: 'duplicate' },
         },
       ]);
-      const actor = `user:${principal.userId}`;
-      await insertReportEvent(trx, { reportId, kind: 'linked_to_case', public: true, actor });
-      for (const other of earlier) {
-        await insertReportEvent(trx, {
-          reportId: other.id,
-          kind: 'duplicate_linked',
-          public: true,
-          actor,
-          detail: { trackingId: report.tracking_id },
-        });
-      }
+      return noticeReportersOfLink(trx, deps, {
+        caseId,
+        linkedReportIds: [reportId],
+        actor: `user:${principal.userId}`,
+      });
     })
     .catch((error: unknown) => {
       throw isUniqueViolation(error) ? new Conflict('This report was just attached to a case.') : error;
     });
+  if (mails > 0) deps.wakeWorkers();
 }

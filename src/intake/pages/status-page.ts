@@ -12,6 +12,8 @@ const eventLabels: Record<string, string> = {
   reporter_replied: 'You sent a reply',
   linked_to_case: 'Linked to a case our team already handles for the same issue',
   duplicate_linked: 'Another report of the same issue was linked to yours',
+  staff_message: 'The security team wrote to you',
+  credit_changed: 'You changed how we credit you',
 };
 
 type StatusView = {
@@ -23,12 +25,18 @@ type StatusView = {
     created_at: Date;
     product_name: string | null;
     product_text: string | null;
+    credit: 'named' | 'anonymous';
+    credit_name: string | null;
+    credit_consent_at: Date | null;
   };
   events: { kind: string; created_at: Date }[];
   messages: { id: string; author: string; body: string; created_at: Date }[];
   files: { message_id: string | null; file_name: string; size: number }[];
   replyErrors?: FieldErrors;
   replyBody?: string;
+  creditErrors?: FieldErrors;
+  /** What the reporter sent in the credit form, shown again when it was refused. */
+  creditValues?: Record<string, string>;
   notice?: string;
   maxAttachments: number;
 };
@@ -66,6 +74,7 @@ ${
 <p class="verbatim">${revealed(m.body)}</p>${fileList(filesOf(m.id))}</div>`,
       )
 }
+${creditSection(view)}
 <h2>Reply</h2>
 <form method="post" action="/status/${view.token}/replies" enctype="multipart/form-data" novalidate>
 <div class="field${errors.body ? ' invalid' : ''}"><label for="body">Message</label>
@@ -75,5 +84,37 @@ ${errors.body ? html`<p class="error" id="body-error">Message ${errors.body}</p>
 ${errors.attachments ? html`<p class="error">${errors.attachments}</p>` : ''}
 <input type="file" id="attachments" name="attachments" multiple></div>
 <p><button type="submit">Send reply</button></p>
+</form>`;
+}
+
+/** How the reporter is credited, and a form to change it (no script needed). */
+function creditSection(view: StatusView): Html {
+  const { report } = view;
+  const errors = view.creditErrors ?? {};
+  const sent = view.creditValues;
+  const credit = sent?.credit ?? report.credit;
+  const name = sent ? (sent.creditName ?? '') : (report.credit_name ?? '');
+  const current =
+    report.credit === 'named' && report.credit_name
+      ? html`You will be credited as <strong class="verbatim">${revealed(report.credit_name)}</strong>${
+          report.credit_consent_at ? html` (you agreed on ${when(report.credit_consent_at)})` : ''
+        }.`
+      : html`You stay anonymous: we will not name you.`;
+  const error = (field: string) =>
+    errors[field] ? html`<p class="error" id="${field}-error">${errors[field]}</p>` : '';
+  return html`<h2>Credit</h2>
+<p id="credit-current">${current}</p>
+<form method="post" action="/status/${view.token}/credit" novalidate>
+<fieldset class="field${errors.credit ? ' invalid' : ''}"><legend>Credit in our advisory</legend>
+<label class="choice"><input type="radio" name="credit" value="named"${credit === 'named' ? html` checked` : ''}> Credit me by name</label>
+<label class="choice"><input type="radio" name="credit" value="anonymous"${credit === 'anonymous' ? html` checked` : ''}> Keep me anonymous</label>
+${error('credit')}</fieldset>
+<div class="field${errors.creditName ? ' invalid' : ''}"><label for="creditName">Name to print</label>
+${errors.creditName ? html`<p class="error" id="creditName-error">Name ${errors.creditName}</p>` : ''}
+<input type="text" id="creditName" name="creditName" maxlength="200" value="${name}"></div>
+<div class="field${errors.creditConsent ? ' invalid' : ''}">
+${errors.creditConsent ? html`<p class="error" id="creditConsent-error">The consent box ${errors.creditConsent}</p>` : ''}
+<label class="choice"><input type="checkbox" id="creditConsent" name="creditConsent" value="yes"> I agree that this name is printed in the published advisory and on the acknowledgments page.</label></div>
+<p><button type="submit">Save credit choice</button></p>
 </form>`;
 }

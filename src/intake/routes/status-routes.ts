@@ -4,9 +4,10 @@ import type { FastifyReply } from 'fastify';
 import type { Deps } from '../../deps.ts';
 import { DomainError, type FieldErrors, Invalid, NotFound, TooLarge } from '../../platform/errors.ts';
 import { page } from '../../site/layout.ts';
+import { creditFields, parseCreditChoice } from '../credit-choice.ts';
 import { readMultipart, readUrlencodedFields } from '../multipart-reader.ts';
 import { statusPage } from '../pages/status-page.ts';
-import { addReporterReply, getReportStatus, type IncomingFile } from '../service.ts';
+import { addReporterReply, changeCredit, getReportStatus, type IncomingFile } from '../service.ts';
 import { rateLimitFor, uploadLimits } from './upload-limits.ts';
 
 // No length limit here: a mangled link of any shape gets the same 404 as an unknown one.
@@ -19,7 +20,14 @@ export const statusRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
   async function show(
     reply: FastifyReply,
     token: string,
-    extra: { status?: number; replyErrors?: FieldErrors; replyBody?: string; notice?: string } = {},
+    extra: {
+      status?: number;
+      replyErrors?: FieldErrors;
+      replyBody?: string;
+      creditErrors?: FieldErrors;
+      creditValues?: Record<string, string>;
+      notice?: string;
+    } = {},
   ) {
     const view = await getReportStatus(deps, token);
     const body = statusPage({ ...view, token, maxAttachments: limits.maxAttachments, ...extra });
@@ -82,6 +90,33 @@ export const statusRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
         }
         if (error instanceof DomainError)
           return show(reply, token, { status: 400, replyErrors: { body: error.message }, replyBody });
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/status/:token/credit',
+    {
+      config: { access: 'public', rateLimit: rateLimitFor(deps.config), htmlErrors: true },
+      schema: {
+        tags: ['public pages'],
+        summary: 'The reporter chooses to be credited by name (with consent) or to stay anonymous',
+        consumes: ['application/x-www-form-urlencoded'],
+        params: Params,
+      },
+    },
+    async (request, reply) => {
+      const { token } = request.params;
+      let fields: Record<string, string> = {};
+      try {
+        fields = readUrlencodedFields(request.body, creditFields);
+        const changed = await changeCredit(deps, token, parseCreditChoice(fields));
+        const notice = changed ? 'Your credit choice was saved.' : 'Your credit choice is unchanged.';
+        return show(reply, token, { notice });
+      } catch (error) {
+        if (error instanceof Invalid)
+          return show(reply, token, { status: 400, creditErrors: error.fields, creditValues: fields });
         throw error;
       }
     },
