@@ -19,6 +19,7 @@ import { inventoryRoutes } from './inventory/routes.ts';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/http-error-handler.ts';
 import { siteRoutes } from './site/routes.ts';
 import { supplierRoutes } from './suppliers/routes.ts';
+import { artifactRoutes } from './updates/artifacts/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export const contentSecurityPolicy = [
@@ -90,6 +91,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(casesRoutes, { deps });
   await app.register(consoleRoutes, { deps });
   await app.register(webhookRoutes, { deps });
+  await app.register(artifactRoutes, { deps });
 
   app.get(
     '/api/openapi.json',

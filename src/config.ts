@@ -25,6 +25,7 @@ export type Config = {
   maxAttachmentBytes: number;
   maxTotalAttachmentBytes: number;
   sbomMaxBytes: number;
+  artifactMaxBytes: number;
   trustProxy: boolean;
   workers: boolean;
   sessionIdleMinutes: number;
@@ -242,6 +243,13 @@ export const settings: Setting[] = [
     description: 'Largest SBOM file accepted for a firmware version, and largest inventory import, in bytes',
     parse: integer(1024, 1024 * MiB),
     fallback: () => 20 * MiB,
+  },
+  {
+    key: 'artifactMaxBytes',
+    env: 'ARTIFACT_MAX_BYTES',
+    description: 'Largest firmware file accepted for upload, in bytes',
+    parse: integer(1024, 16 * 1024 * MiB),
+    fallback: () => 512 * MiB,
   },
   {
     key: 'trustProxy',

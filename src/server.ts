@@ -15,6 +15,7 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { BlobStore } from './platform/blob-store.ts';
 import { type Clock, type Random, secureRandom, systemClock } from './platform/clock.ts';
 import { type WorkerOptions, Workers } from './queue/workers.ts';
+import { DiskArtifactStorage } from './updates/artifacts/artifact-storage.ts';
 import { deliverWebhookJob } from './webhooks/delivery.ts';
 import { WEBHOOK_DELIVER } from './webhooks/events.ts';
 
@@ -93,6 +94,7 @@ export async function startProduct(
       random: options.random ?? secureRandom,
       log,
       blobs: new BlobStore(config.dataDir),
+      artifacts: new DiskArtifactStorage(config.dataDir),
       pgp,
       wakeWorkers: () => workers.wake(),
     };
