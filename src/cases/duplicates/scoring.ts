@@ -1,0 +1,152 @@
+// How alike a case is to a report (or to another case): the pure half of duplicate suggestions.
+// The store finds the words and the candidates; this file picks the telling words, weighs them and
+// turns what the store measured into one score in [0, 1] with reasons a person can check.
+// The formula is documented, with a worked example, in docs/cases.md ("Duplicate suggestions").
+import type { CaseState } from '../workflow.ts';
+
+/** Share of the score from the words in common, from title likeness and from the product. */
+export const scoreWeights = { text: 0.6, title: 0.3, product: 0.1 } as const;
+
+/** At most this many distinct words of the report (title words first) are compared. */
+export const maxQueryLexemes = 24;
+/**
+ * Reports holding a word are counted up to this many; a word's weight is ln(1 + cap / count), so a
+ * word in one report weighs 5.3, in 20 reports 2.4, in 200 or more 0.69.
+ */
+export const documentFrequencyCap = 200;
+/** A word of the title counts this many times a word of the text. */
+export const titleLexemeFactor = 2;
+
+/** One word of the probe as the English text-search configuration reads it. */
+export type ProbeToken = { lexeme: string; token: string; inTitle: boolean };
+
+export type QueryLexeme = { lexeme: string; word: string; inTitle: boolean };
+
+/**
+ * The words a search compares: every distinct lexeme of the title in order, then those of the text,
+ * most frequent first, up to `maxQueryLexemes`. One-letter lexemes say nothing and are left out.
+ */
+export function queryLexemes(tokens: ProbeToken[]): QueryLexeme[] {
+  const seen = new Map<string, { word: string; inTitle: boolean; count: number; first: number }>();
+  tokens.forEach((token, index) => {
+    if (token.lexeme.length < 2) return;
+    const known = seen.get(token.lexeme);
+    if (known) {
+      known.count += 1;
+      known.inTitle ||= token.inTitle;
+    } else {
+      seen.set(token.lexeme, { word: token.token, inTitle: token.inTitle, count: 1, first: index });
+    }
+  });
+  return [...seen.entries()]
+    .sort(([, a], [, b]) => Number(b.inTitle) - Number(a.inTitle) || b.count - a.count || a.first - b.first)
+    .slice(0, maxQueryLexemes)
+    .map(([lexeme, { word, inTitle }]) => ({ lexeme, word, inTitle }));
+}
+
+export type WeightedLexeme = QueryLexeme & { documentFrequency: number; weight: number };
+
+/** Weighs each word by how rare it is among reports (`documentFrequency`, counted up to the cap). */
+export function weighLexemes(lexemes: QueryLexeme[], frequencies: Map<string, number>): WeightedLexeme[] {
+  return lexemes.map((lexeme) => {
+    const documentFrequency = Math.max(1, frequencies.get(lexeme.lexeme) ?? 0);
+    const rarity = Math.log(1 + documentFrequencyCap / Math.min(documentFrequency, documentFrequencyCap));
+    return { ...lexeme, documentFrequency, weight: rarity * (lexeme.inTitle ? titleLexemeFactor : 1) };
+  });
+}
+
+/**
+ * The words used to find candidates through the full-text index: every compared word found in
+ * fewer reports than the cap. Commoner words would match nearly every case and are left out, unless
+ * nothing else is left (then the three rarest are used).
+ */
+export function prefilterLexemes(lexemes: WeightedLexeme[]): WeightedLexeme[] {
+  const telling = lexemes.filter((lexeme) => lexeme.documentFrequency < documentFrequencyCap);
+  if (telling.length > 0) return telling;
+  return [...lexemes].sort((a, b) => a.documentFrequency - b.documentFrequency).slice(0, 3);
+}
+
+/** A tsquery matching any of the lexemes, quoted so that no lexeme is read as an operator. */
+export function anyLexemeQuery(lexemes: string[]): string {
+  return lexemes.map((lexeme) => `'${lexeme.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' | ');
+}
+
+/** What the store measured for one document of a candidate: the case itself or one of its reports. */
+export type CandidateDocument = {
+  caseId: string;
+  number: string;
+  caseTitle: string;
+  state: CaseState;
+  sameProduct: boolean;
+  /** Null for the case's own title and summary. */
+  trackingId: string | null;
+  titleSimilarity: number;
+  matchedLexemes: string[];
+};
+
+export type SimilarCase = {
+  caseId: string;
+  number: string;
+  title: string;
+  state: CaseState;
+  score: number;
+  reasons: string[];
+};
+
+/** Titles less alike than this are not worth a reason line (pg_trgm's own threshold is 0.3). */
+const titleReasonThreshold = 0.2;
+
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+const percent = (value: number) => `${Math.round(value * 100)}%`;
+
+/**
+ * Scores each candidate case from its documents: the best document's share of the words' weight,
+ * the best title likeness, and whether a product is shared; best first, ties by case number.
+ */
+export function scoreCandidates(documents: CandidateDocument[], lexemes: WeightedLexeme[]): SimilarCase[] {
+  const byLexeme = new Map(lexemes.map((lexeme) => [lexeme.lexeme, lexeme]));
+  const total = lexemes.reduce((sum, lexeme) => sum + lexeme.weight, 0);
+  const cases = new Map<string, CandidateDocument[]>();
+  for (const document of documents)
+    cases.set(document.caseId, [...(cases.get(document.caseId) ?? []), document]);
+  const scored = [...cases.values()].map((docs) => {
+    const measured = docs.map((doc) => {
+      const matched = doc.matchedLexemes
+        .map((lexeme) => byLexeme.get(lexeme))
+        .filter((lexeme) => lexeme !== undefined)
+        .sort((a, b) => b.weight - a.weight);
+      const text = total > 0 ? matched.reduce((sum, lexeme) => sum + lexeme.weight, 0) / total : 0;
+      return { doc, matched, text };
+    });
+    const bestText = measured.reduce((best, next) => (next.text > best.text ? next : best));
+    const bestTitle = docs.reduce((best, next) =>
+      next.titleSimilarity > best.titleSimilarity ? next : best,
+    );
+    const first = docs[0] as CandidateDocument;
+    const text = bestText.text;
+    const title = Math.min(1, Math.max(0, bestTitle.titleSimilarity));
+    const product = first.sameProduct ? 1 : 0;
+    const score = scoreWeights.text * text + scoreWeights.title * title + scoreWeights.product * product;
+    const reasons: string[] = [];
+    if (bestText.matched.length > 0) {
+      const where = bestText.doc.trackingId === null ? 'the case' : `report ${bestText.doc.trackingId}`;
+      const words = bestText.matched.slice(0, 6).map((lexeme) => lexeme.word);
+      reasons.push(`${percent(text)} of the telling words are in ${where}: ${words.join(', ')}`);
+    }
+    if (title >= titleReasonThreshold) {
+      const where =
+        bestTitle.trackingId === null ? 'the case title' : `the title of report ${bestTitle.trackingId}`;
+      reasons.push(`Title ${percent(title)} alike with ${where}`);
+    }
+    if (product === 1) reasons.push('Same product');
+    return {
+      caseId: first.caseId,
+      number: first.number,
+      title: first.caseTitle,
+      state: first.state,
+      score: round(Math.min(1, score), 3),
+      reasons,
+    };
+  });
+  return scored.sort((a, b) => b.score - a.score || a.number.localeCompare(b.number));
+}
