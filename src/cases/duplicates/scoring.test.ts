@@ -55,13 +55,12 @@ describe('duplicate scoring', () => {
   });
 
   it('finds candidates with every word rarer than the cap, or the three rarest when none is', () => {
-    assert.deepEqual(prefilterLexemes(example).map((l) => l.lexeme).sort(), [
-      'camera',
-      'crash',
-      'describ',
-      'overflow',
-      'rtsp',
-    ]);
+    assert.deepEqual(
+      prefilterLexemes(example)
+        .map((l) => l.lexeme)
+        .sort(),
+      ['camera', 'crash', 'describ', 'overflow', 'rtsp'],
+    );
     const common = example.map((l) => ({ ...l, documentFrequency: 200 + l.lexeme.length }));
     assert.deepEqual(
       prefilterLexemes(common).map((l) => l.lexeme),
