@@ -192,3 +192,166 @@ export type AuditEntry = {
   detail: Record<string, unknown>;
   ip: string | null;
 };
+
+export type CaseState =
+  | 'new'
+  | 'triage'
+  | 'confirmed'
+  | 'not-a-vulnerability'
+  | 'duplicate'
+  | 'out-of-scope'
+  | 'fixing'
+  | 'fix-available'
+  | 'disclosed'
+  | 'closed';
+
+export type Severity = 'none' | 'low' | 'medium' | 'high' | 'critical';
+
+export type Named = { id: string; name: string };
+
+export type CaseSummary = {
+  id: string;
+  number: string;
+  title: string;
+  state: CaseState;
+  severity: Severity | null;
+  cvssScore: number | null;
+  cweId: string | null;
+  /** Left out for suppliers. */
+  assignee?: Named | null;
+  supplier: Named | null;
+  /** Products the case affects or was reported against, where the server gives them. */
+  products?: Named[];
+  nextDueAt?: string | null;
+  overdue?: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ClockState = 'running' | 'met' | 'overdue' | 'met-late' | 'not-started';
+
+export type CaseClock = {
+  key: string;
+  label: string;
+  startsWhen: string;
+  state: ClockState;
+  startedAt: string | null;
+  dueAt: string | null;
+  metAt: string | null;
+  remainingMs: number | null;
+};
+
+export type CraDraft = {
+  report: string;
+  title: string;
+  article: string;
+  dueAt: string | null;
+  complete: boolean;
+  fields: { key: string; label: string; text: string; known: boolean }[];
+  text: string;
+};
+
+export type CaseEvent = {
+  id: string;
+  at: string;
+  kind: string;
+  from: unknown;
+  to: unknown;
+  actor?: string;
+  actorLabel?: string;
+  reason?: string | null;
+};
+
+export type CaseReport = {
+  id: string;
+  trackingId: string;
+  title: string;
+  reporterName: string | null;
+  reporterEmail: string | null;
+  encrypted: boolean;
+  relation: 'origin' | 'duplicate';
+  receivedAt: string;
+  attachedAt: string;
+};
+
+export type CaseAffects = {
+  modelId: string;
+  modelName: string;
+  productId: string;
+  versionRange: string;
+  fixedIn: string | null;
+};
+
+export type CaseDetail = CaseSummary & {
+  summary: string;
+  cvss: { vector: string; version: string; score: number; severity: Severity } | null;
+  cwe: { id: string; name: string | null } | null;
+  affects: CaseAffects[];
+  reports?: CaseReport[];
+  events: CaseEvent[];
+  dates: {
+    fixAvailableAt: string | null;
+    disclosedAt: string | null;
+    agreedDisclosureAt: string | null;
+    activelyExploitedSince: string | null;
+    severeIncidentSince: string | null;
+    craReportsSubmittedAt: Record<string, string>;
+  };
+  clocks: CaseClock[];
+  craDrafts?: CraDraft[];
+  supplierAcknowledgedAt?: string | null;
+};
+
+export type IncomingReport = {
+  id: string;
+  trackingId: string;
+  title: string;
+  source: string;
+  encrypted: boolean;
+  product: Named | null;
+  productText: string | null;
+  receivedAt: string;
+};
+
+export type StaffReport = IncomingReport & {
+  status: string;
+  version: string | null;
+  description: string | null;
+  decryptionError: string | null;
+  stepsToReproduce: string | null;
+  impact: string | null;
+  cvssVector: string | null;
+  reporterName: string | null;
+  reporterEmail: string | null;
+  credit: string;
+  creditName: string | null;
+  preferredDisclosureDate: string | null;
+  case: { id: string; number: string } | null;
+};
+
+export type SimilarCase = {
+  caseId: string;
+  number: string;
+  title: string;
+  state: CaseState;
+  score: number;
+  reasons: string[];
+};
+
+export type MessageFile = {
+  id: string;
+  fileName: string;
+  size: number;
+  sha256: string;
+  declaredType: string | null;
+  purpose?: string | null;
+};
+
+export type CaseMessage = {
+  id: string;
+  author: { kind: string; label: string };
+  body: string;
+  createdAt: string;
+  thread?: string;
+  files: MessageFile[];
+};
