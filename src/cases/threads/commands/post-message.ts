@@ -35,6 +35,9 @@ function checkPost(thread: ThreadName, post: ThreadPost): string {
   return body;
 }
 
+const noSupplier = () =>
+  new Conflict('The case has no supplier: assign one before writing in the supplier thread.');
+
 const eventKind = (thread: ThreadName, purpose: store.FilePurpose) =>
   thread === 'internal'
     ? 'INTERNAL_NOTE_ADDED'
@@ -59,21 +62,17 @@ export async function postThreadMessage(
 ): Promise<string> {
   const body = checkPost(thread, post);
   const opened = await openThread(deps.db, principal, caseId, thread, 'write');
-  if (thread === 'supplier' && opened.row.supplier_id === null) {
-    throw new Conflict('The case has no supplier: assign one before writing in the supplier thread.');
-  }
+  if (thread === 'supplier' && opened.row.supplier_id === null) throw noSupplier();
   for (const file of post.files) await deps.blobs.commit(file);
   const now = deps.clock();
   const messageId = await deps.db.transaction().execute(async (trx) => {
     const row = await lockCase(trx, caseId);
-    const supplierId = thread === 'supplier' ? (row?.supplier_id ?? null) : null;
-    // The supplier may have been changed since the check above.
+    // The case's supplier may have changed since the check above.
     if (!row || (opened.supplierScope !== null && row.supplier_id !== opened.supplierScope)) {
       throw new NotFound('No such case or thread');
     }
-    if (thread === 'supplier' && supplierId === null) {
-      throw new Conflict('The case has no supplier: assign one before writing in the supplier thread.');
-    }
+    const supplierId = thread === 'supplier' ? row.supplier_id : null;
+    if (thread === 'supplier' && supplierId === null) throw noSupplier();
     const author = authorOf(principal, row);
     const stored = await store.insertMessage(
       trx,
