@@ -20,6 +20,7 @@ import { frameworkErrorHandler, installErrorHandlers } from './platform/http-err
 import { siteRoutes } from './site/routes.ts';
 import { supplierRoutes } from './suppliers/routes.ts';
 import { artifactRoutes } from './updates/artifacts/routes.ts';
+import { releaseRoutes } from './updates/releases/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export const contentSecurityPolicy = [
@@ -92,6 +93,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(consoleRoutes, { deps });
   await app.register(webhookRoutes, { deps });
   await app.register(artifactRoutes, { deps });
+  await app.register(releaseRoutes, { deps });
 
   app.get(
     '/api/openapi.json',

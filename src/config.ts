@@ -26,6 +26,7 @@ export type Config = {
   maxTotalAttachmentBytes: number;
   sbomMaxBytes: number;
   artifactMaxBytes: number;
+  tufOnlineTargets: boolean;
   trustProxy: boolean;
   workers: boolean;
   sessionIdleMinutes: number;
@@ -250,6 +251,14 @@ export const settings: Setting[] = [
     description: 'Largest firmware file accepted for upload, in bytes',
     parse: integer(1024, 16 * 1024 * MiB),
     fallback: () => 512 * MiB,
+  },
+  {
+    key: 'tufOnlineTargets',
+    env: 'TUF_ONLINE_TARGETS',
+    description:
+      'For demos and tests only: keep the TUF targets key online and sign new targets when a release is created or withdrawn',
+    parse: boolean,
+    fallback: () => false,
   },
   {
     key: 'trustProxy',

@@ -14,6 +14,7 @@ import * as caseThreads from './migrations/20261130-0070-case-threads.ts';
 import * as reporterThread from './migrations/20261130-0075-reporter-thread.ts';
 import * as nextDueBackfill from './migrations/20261130-0085-next-due-backfill.ts';
 import * as firmwareArtifacts from './migrations/20261130-0100-firmware-artifacts.ts';
+import * as releasesAndTuf from './migrations/20261130-0110-releases-and-tuf.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261125-0001-foundation': foundation,
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '20261130-0075-reporter-thread': reporterThread,
   '20261130-0085-next-due-backfill': nextDueBackfill,
   '20261130-0100-firmware-artifacts': firmwareArtifacts,
+  '20261130-0110-releases-and-tuf': releasesAndTuf,
 };
 
 /**

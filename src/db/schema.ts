@@ -456,6 +456,10 @@ export type DB = {
   case_messages: CaseMessagesTable;
   case_message_files: CaseMessageFilesTable;
   firmware_artifacts: FirmwareArtifactsTable;
+  releases: ReleasesTable;
+  release_cases: ReleaseCasesTable;
+  tuf_metadata: TufMetadataTable;
+  tuf_online_keys: TufOnlineKeysTable;
 };
 
 export type FirmwareArtifactsTable = {
@@ -467,6 +471,43 @@ export type FirmwareArtifactsTable = {
   file_name: string;
   uploaded_by: string;
   uploaded_by_label: string;
+  created_at: CreatedAt;
+};
+
+export type ReleasesTable = {
+  id: Generated<string>;
+  model_id: string;
+  artifact_id: string;
+  firmware_version_id: string | null;
+  version: string;
+  hardware_revisions: string[];
+  notes: string;
+  install_over: string;
+  release_counter: number;
+  target_path: string;
+  state: Generated<'awaiting-signature' | 'signed' | 'withdrawn'>;
+  signed_in_targets_version: number | null;
+  withdrawn_at: Date | null;
+  created_by: string;
+  created_by_label: string;
+  created_at: CreatedAt;
+};
+
+export type ReleaseCasesTable = { release_id: string; case_id: string };
+
+export type TufMetadataTable = {
+  role: 'root' | 'targets' | 'snapshot' | 'timestamp';
+  version: number;
+  body: string;
+  expires_at: Date;
+  created_at: CreatedAt;
+};
+
+export type TufOnlineKeysTable = {
+  role: 'targets' | 'snapshot' | 'timestamp';
+  key_id: string;
+  public_hex: string;
+  private_encrypted: string;
   created_at: CreatedAt;
 };
 

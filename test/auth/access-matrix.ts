@@ -231,4 +231,10 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'GET /api/v1/models/{modelId}/artifacts': { allow: signedIn },
   'GET /api/v1/artifacts/{artifactId}': { allow: signedIn },
   'GET /api/v1/artifacts/{artifactId}/content': { allow: signedIn },
+
+  // Releases (supplier scope and input rules: test/updates/releases.test.ts)
+  'POST /api/v1/models/{modelId}/releases': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/models/{modelId}/releases': { allow: signedIn },
+  'GET /api/v1/releases/{releaseId}': { allow: signedIn },
+  'POST /api/v1/releases/{releaseId}/withdraw': { allow: ['admin'] },
 };
