@@ -1,15 +1,15 @@
-// Response-time metrics through the API, on a real database: seven cases moved through the workflow
-// with a fixed clock, and the numbers checked against the hand-computed example of
-// src/cases/metrics/response-times.test.ts (the same cases, the same hours).
+// Response-time metrics through the API, on a real database: the cases of metrics-example.ts moved
+// through the workflow with a fixed clock, and the numbers checked against the hand-computed example
+// of src/cases/metrics/response-times.test.ts (the same cases, the same hours).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import type { Injector } from '../support/auth.ts';
 import { signInAs } from '../support/auth.ts';
 import { engine, startTestProduct } from '../support/product.ts';
-import { submitReport, type TestProductHandle } from './fixtures.ts';
+import type { TestProductHandle } from './fixtures.ts';
+import { call, type MetricsExample, seedMetricsExample } from './metrics-example.ts';
 
-const HOUR = 3_600_000;
 type Stats = { count: number; open: number; medianHours: number | null; p90Hours: number | null };
 const stats = (count: number, open: number, medianHours: number | null, p90Hours: number | null): Stats => ({
   count,
@@ -23,47 +23,7 @@ describe(`response-time metrics from case events (${engine})`, () => {
   let now = new Date('2025-12-01T09:00:00.000Z');
   let analyst: Injector;
   let auditor: Injector;
-  const ids = { lamp: '', lock: '', lampModel: '', lockModel: '' };
-
-  const call = async (as: Injector, method: 'POST' | 'PUT' | 'PATCH', url: string, payload: object) => {
-    const response = await as({ method, url, payload: payload as Record<string, unknown> });
-    assert.ok(response.statusCode < 300, `${method} ${url}: ${response.statusCode} ${response.body}`);
-    return response.json();
-  };
-
-  type Step = { after: number; to?: string; reason?: string; fixAvailableAfter?: number };
-
-  /**
-   * A case whose report arrives at `received` (filed against `reportedProduct`), affecting `models`,
-   * moved through `steps`, each `after` hours past its arrival by the fixed clock.
-   */
-  async function caseOf(
-    received: string,
-    options: { reportedProduct?: string; models?: string[]; steps: Step[] },
-  ): Promise<string> {
-    const start = new Date(received).getTime();
-    now = new Date(start);
-    const reportId = await submitReport(product, `Case received ${received}`, {
-      ...(options.reportedProduct ? { productId: options.reportedProduct } : {}),
-    });
-    const opened = await call(analyst, 'POST', '/api/v1/cases', { reportId });
-    if (options.models) {
-      const affects = options.models.map((modelId) => ({ modelId, versionRange: '>= 1.0.0' }));
-      await call(analyst, 'PUT', `/api/v1/cases/${opened.id}/affects`, { affects });
-    }
-    for (const step of options.steps) {
-      now = new Date(start + step.after * HOUR);
-      if (step.to) {
-        const body = { to: step.to, ...(step.reason ? { reason: step.reason } : {}) };
-        await call(analyst, 'POST', `/api/v1/cases/${opened.id}/transitions`, body);
-      }
-      if (step.fixAvailableAfter !== undefined) {
-        const fixAvailableAt = new Date(start + step.fixAvailableAfter * HOUR).toISOString();
-        await call(analyst, 'PATCH', `/api/v1/cases/${opened.id}`, { fixAvailableAt });
-      }
-    }
-    return opened.id;
-  }
+  let example: MetricsExample;
 
   const metrics = async (query: string, as: Injector = analyst) => {
     const response = await as({ url: `/api/v1/metrics/response-times${query}` });
@@ -76,54 +36,8 @@ describe(`response-time metrics from case events (${engine})`, () => {
     // API tokens do not expire while idle, so the clock can jump between cases.
     analyst = (await (await signInAs(product, 'analyst')).createToken()).inject;
     auditor = (await (await signInAs(product, 'auditor')).createToken()).inject;
-    const admin = (await signInAs(product, 'admin')).inject;
-    ids.lamp = (await call(admin, 'POST', '/api/v1/products', { slug: 'lamp', name: 'A Lamp' })).id;
-    ids.lock = (await call(admin, 'POST', '/api/v1/products', { slug: 'lock', name: 'B Lock' })).id;
-    ids.lampModel = (
-      await call(admin, 'POST', `/api/v1/products/${ids.lamp}/models`, { slug: 'lamp-1', name: 'Lamp 1' })
-    ).id;
-    ids.lockModel = (
-      await call(admin, 'POST', `/api/v1/products/${ids.lock}/models`, { slug: 'lock-1', name: 'Lock 1' })
-    ).id;
-
-    const triaged = (ack: number, triage: number): Step[] => [
-      { after: ack, to: 'triage' },
-      { after: triage, to: 'confirmed' },
-      { after: triage, to: 'fixing' },
-    ];
-    // Outside the range asked for below: December and March.
-    await caseOf('2025-12-20T09:00:00Z', { reportedProduct: ids.lamp, steps: [{ after: 1, to: 'triage' }] });
-    // The example: product A is the lamp, B the lock.
-    await caseOf('2026-01-05T09:00:00Z', {
-      reportedProduct: ids.lamp,
-      steps: [...triaged(2, 24), { after: 100, to: 'fix-available' }],
-    });
-    await caseOf('2026-01-12T14:00:00Z', { reportedProduct: ids.lamp, steps: triaged(5.5, 30) });
-    // Reported against the lamp, but its affected model is the lock's: the affected models win.
-    // Its fix date is recorded (300 hours after arrival) while it stays in fixing.
-    await caseOf('2026-01-20T08:00:00Z', {
-      reportedProduct: ids.lamp,
-      models: [ids.lockModel],
-      steps: [...triaged(9.5, 50), { after: 320, fixAvailableAfter: 300 }],
-    });
-    await caseOf('2026-01-31T10:00:00Z', {
-      models: [ids.lampModel, ids.lockModel],
-      steps: [{ after: 1, to: 'triage' }],
-    });
-    await caseOf('2026-02-02T09:00:00Z', {
-      reportedProduct: ids.lock,
-      steps: [...triaged(3, 20), { after: 200, to: 'fix-available' }],
-    });
-    await caseOf('2026-02-10T16:00:00Z', {
-      reportedProduct: ids.lamp,
-      steps: [
-        { after: 4.25, to: 'triage' },
-        { after: 48, to: 'out-of-scope', reason: 'A cloud service, not the device' },
-      ],
-    });
-    await caseOf('2026-02-27T11:00:00Z', { reportedProduct: ids.lock, steps: [] });
-    await caseOf('2026-03-03T09:00:00Z', { reportedProduct: ids.lock, steps: [{ after: 2, to: 'triage' }] });
-    now = new Date('2026-03-10T12:00:00Z');
+    const admin = (await (await signInAs(product, 'admin')).createToken()).inject;
+    example = await seedMetricsExample(product, (at) => (now = at), { analyst, admin });
   });
   after(() => product?.stop());
 
@@ -153,14 +67,14 @@ describe(`response-time metrics from case events (${engine})`, () => {
     ]);
     assert.deepEqual(body.products, [
       {
-        productId: ids.lamp,
+        productId: example.lamp,
         productName: 'A Lamp',
         acknowledge: stats(4, 0, 3.1, 5.1),
         triage: stats(3, 1, 30, 44.4),
         fix: stats(1, 2, 100, 100),
       },
       {
-        productId: ids.lock,
+        productId: example.lock,
         productName: 'B Lock',
         acknowledge: stats(3, 1, 3, 8.2),
         triage: stats(2, 2, 35, 47),
@@ -186,8 +100,8 @@ describe(`response-time metrics from case events (${engine})`, () => {
   });
 
   it('keeps to one product when asked: overall and months count only its cases', async () => {
-    const body = await metrics(`?from=2026-01&to=2026-02&product=${ids.lock}`);
-    assert.equal(body.productId, ids.lock);
+    const body = await metrics(`?from=2026-01&to=2026-02&product=${example.lock}`);
+    assert.equal(body.productId, example.lock);
     assert.deepEqual(body.overall, {
       acknowledge: stats(3, 1, 3, 8.2),
       triage: stats(2, 2, 35, 47),
@@ -236,8 +150,10 @@ describe(`response-time metrics from case events (${engine})`, () => {
   });
 
   it("counts months in the policy's time zone: 23:30 UTC on 31 January is February in Berlin", async () => {
-    await caseOf('2026-01-31T23:30:00Z', { reportedProduct: ids.lock, steps: [{ after: 2, to: 'triage' }] });
-    now = new Date('2026-03-10T12:00:00Z');
+    await example.caseOf('2026-01-31T23:30:00Z', {
+      reportedProduct: example.lock,
+      steps: [{ after: 2, to: 'triage' }],
+    });
     let body = await metrics('?from=2026-01&to=2026-02');
     assert.deepEqual(
       body.months.map((m: { acknowledge: Stats }) => m.acknowledge.count),

@@ -2,8 +2,11 @@
 import type { ReactNode } from 'react';
 import { Account } from './pages/account.tsx';
 import { AuditLog } from './pages/audit.tsx';
+import { CasePage } from './pages/cases/case-page.tsx';
+import { Inbox } from './pages/cases/inbox.tsx';
 import { ComponentSearch } from './pages/component-search.tsx';
 import { FirmwareDetail } from './pages/firmware-detail.tsx';
+import { canReadMetrics, Metrics } from './pages/metrics.tsx';
 import { ModelDetail } from './pages/model-detail.tsx';
 import { ProductDetail, ProductList } from './pages/products.tsx';
 import { SignIn } from './pages/sign-in.tsx';
@@ -55,6 +58,8 @@ type Route = {
 };
 
 const routes: Route[] = [
+  { pattern: '/cases', render: () => <Inbox /> },
+  { pattern: '/cases/:caseId', render: (p) => <CasePage key={p.caseId} caseId={p.caseId ?? ''} /> },
   { pattern: '/inventory', allowed: can.seeAllInventory, render: () => <ProductList /> },
   {
     pattern: '/inventory/products/:productId',
@@ -79,12 +84,13 @@ const routes: Route[] = [
   },
   { pattern: '/users', allowed: can.manageUsers, render: () => <Users /> },
   { pattern: '/tokens', render: () => <Tokens /> },
+  { pattern: '/metrics', allowed: canReadMetrics, render: () => <Metrics /> },
   { pattern: '/audit', allowed: can.readAudit, render: () => <AuditLog /> },
   { pattern: '/account', render: () => <Account /> },
 ];
 
 export function homeOf(user: User): string {
-  return user.role === 'supplier' ? '/supplier' : '/inventory';
+  return user.role === 'supplier' ? '/supplier' : '/cases';
 }
 
 function Screen({ user }: { user: User }) {

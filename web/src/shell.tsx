@@ -1,18 +1,21 @@
 // The frame around every signed-in screen: header, navigation by role, who is signed in, sign out.
 import { type ReactNode, useState } from 'react';
+import { canReadMetrics } from './pages/metrics.tsx';
 import { Link, usePath } from './router.tsx';
 import { can, roleNames, type User, useSession } from './session.tsx';
 
 type NavItem = { to: string; label: string };
 
 function navFor(user: User): NavItem[] {
-  const items: NavItem[] = [];
+  // Suppliers see the cases assigned to their supplier (the API scopes the list).
+  const items: NavItem[] = [{ to: '/cases', label: 'Cases' }];
   if (user.role === 'supplier') items.push({ to: '/supplier', label: 'Your supplier' });
   if (can.seeAllInventory(user)) items.push({ to: '/inventory', label: 'Inventory' });
   // A supplier's search covers its own models only (the API scopes it).
   items.push({ to: '/components', label: 'Component search' });
   if (can.seeAllInventory(user)) items.push({ to: '/suppliers', label: 'Suppliers' });
   if (can.manageUsers(user)) items.push({ to: '/users', label: 'Users' });
+  if (canReadMetrics(user)) items.push({ to: '/metrics', label: 'Metrics' });
   items.push({ to: '/tokens', label: 'API tokens' });
   if (can.readAudit(user)) items.push({ to: '/audit', label: 'Audit log' });
   items.push({ to: '/account', label: 'Account' });
