@@ -134,7 +134,12 @@ export async function addReporterReply(deps: Deps, token: string, body: string, 
   const report = await findReportByToken(deps, token);
   for (const file of files) await deps.blobs.commit(file);
   await deps.db.transaction().execute(async (trx) => {
-    const messageId = await store.insertMessage(trx, { reportId: report.id, author: 'reporter', body });
+    const messageId = await store.insertMessage(trx, {
+      reportId: report.id,
+      author: 'reporter',
+      body,
+      at: deps.clock(),
+    });
     await store.insertAttachments(trx, { reportId: report.id, messageId }, files);
     await store.insertReportEvent(trx, {
       reportId: report.id,

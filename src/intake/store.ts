@@ -155,8 +155,9 @@ export async function insertMessage(
     reportId: string;
     author: 'reporter' | 'staff';
     body: string;
+    at: Date;
     /** Staff messages: who wrote it, kept for staff; the reporter sees "Security team". */
-    staff?: { userId: string; label: string; at: Date };
+    staff?: { userId: string; label: string };
   },
 ): Promise<string> {
   const row = await trx
@@ -165,13 +166,8 @@ export async function insertMessage(
       report_id: message.reportId,
       author: message.author,
       body: message.body,
-      ...(message.staff
-        ? {
-            author_user_id: message.staff.userId,
-            author_label: message.staff.label,
-            created_at: message.staff.at,
-          }
-        : {}),
+      created_at: message.at,
+      ...(message.staff ? { author_user_id: message.staff.userId, author_label: message.staff.label } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -76,7 +76,8 @@ export async function sendReporterMessage(
       reportId: report.id,
       author: 'staff',
       body,
-      staff: { userId: principal.userId, label: principal.name, at: now },
+      at: now,
+      staff: { userId: principal.userId, label: principal.name },
     });
     await insertAttachments(trx, { reportId: report.id, messageId }, message.files);
     await insertReportEvent(trx, {
