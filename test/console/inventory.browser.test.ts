@@ -83,6 +83,8 @@ describe(`console inventory in Chromium (${engine})`, () => {
   }, async () => {
     const { context, page, errors } = await rig.signedInPage(analyst);
 
+    // Staff land on the case inbox; the inventory is one click away.
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Inventory' }).click();
     await page.getByRole('heading', { name: 'Inventory' }).waitFor();
     const products = page.locator('table tbody tr');
     await products.first().waitFor();
@@ -178,6 +180,7 @@ describe(`console inventory in Chromium (${engine})`, () => {
 
   it('shows an auditor the inventory without any edit or upload controls', { skip }, async () => {
     const { context, page } = await rig.signedInPage(auditor);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Inventory' }).click();
     await page.locator('table tbody tr').first().waitFor();
     assert.equal(await page.getByText('Add a product').count(), 0);
     assert.equal(await page.getByText('Import a file').count(), 0);

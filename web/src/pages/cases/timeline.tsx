@@ -22,7 +22,26 @@ const kindLabels: Record<string, string> = {
   ACTIVELY_EXPLOITED_SINCE_CHANGED: 'Actively exploited since',
   SEVERE_INCIDENT_SINCE_CHANGED: 'Severe incident since',
   CRA_REPORT_SUBMITTED_CHANGED: 'CRA report submitted',
+  INTERNAL_NOTE_ADDED: 'Internal note',
+  SUPPLIER_MESSAGE_POSTED: 'Supplier thread',
+  FIX_MATERIAL_UPLOADED: 'Fix material uploaded',
+  REPORTER_MESSAGE_SENT: 'Message to the reporter',
+  SUPPLIER_ACKNOWLEDGED: 'Supplier acknowledged',
+  CREDIT_CHANGED: 'Reporter credit',
+  CASE_MERGED_INTO: 'Merged into',
+  REPORTS_MERGED_IN: 'Reports merged in',
 };
+
+/** Events that record something that happened rather than a value that changed. */
+const oneSided = new Set([
+  'INTERNAL_NOTE_ADDED',
+  'SUPPLIER_MESSAGE_POSTED',
+  'FIX_MATERIAL_UPLOADED',
+  'REPORTER_MESSAGE_SENT',
+  'SUPPLIER_ACKNOWLEDGED',
+  'CASE_MERGED_INTO',
+  'REPORT_ATTACHED',
+]);
 
 type ModelNames = Map<string, string>;
 
@@ -42,7 +61,16 @@ function valueText(value: unknown, models: ModelNames): string {
     const fixed = typeof record.fixedIn === 'string' && record.fixedIn ? ` (fixed in ${record.fixedIn})` : '';
     return `${model} ${record.versionRange}${fixed}`;
   }
-  return JSON.stringify(value);
+  if (typeof record.number === 'string') return record.number;
+  if (typeof record.messageId === 'string') {
+    const files = Array.isArray(record.files) ? record.files.map(String) : [];
+    return files.length === 0 ? 'a message' : `a message with ${files.join(', ')}`;
+  }
+  // Anything else: its fields without internal ids, as "key: value".
+  const parts = Object.entries(record)
+    .filter(([key]) => !/id$|ids$/i.test(key))
+    .map(([key, v]) => `${key}: ${valueText(v, models)}`);
+  return parts.length > 0 ? parts.join(', ') : '—';
 }
 
 /** Long values (a rewritten summary) are cut in the timeline; the panel shows the whole text. */
@@ -68,6 +96,10 @@ function EventRow({ event, models }: { event: CaseEvent; models: ModelNames }) {
         <strong>{kindLabels[event.kind] ?? event.kind}</strong>{' '}
         {event.kind === 'CASE_OPENED' ? (
           <span>as {to}</span>
+        ) : from === '—' && oneSided.has(event.kind) ? (
+          <span className="event-change">
+            <Revealed text={to} />
+          </span>
         ) : (
           <span className="event-change">
             <Revealed text={from} /> <span aria-hidden="true">→</span>
