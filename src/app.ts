@@ -17,10 +17,12 @@ import { publicRoutes } from './intake/routes/public-routes.ts';
 import { statusRoutes } from './intake/routes/status-routes.ts';
 import { inventoryRoutes } from './inventory/routes.ts';
 import { frameworkErrorHandler, installErrorHandlers } from './platform/http-error-handler.ts';
+import { queueRoutes } from './queue/routes.ts';
 import { siteRoutes } from './site/routes.ts';
 import { supplierRoutes } from './suppliers/routes.ts';
 import { artifactRoutes } from './updates/artifacts/routes.ts';
 import { releaseRoutes } from './updates/releases/routes.ts';
+import { tufRoutes } from './updates/tuf/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export const contentSecurityPolicy = [
@@ -93,7 +95,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(consoleRoutes, { deps });
   await app.register(webhookRoutes, { deps });
   await app.register(artifactRoutes, { deps });
+  await app.register(queueRoutes, { deps });
   await app.register(releaseRoutes, { deps });
+  await app.register(tufRoutes, { deps });
 
   app.get(
     '/api/openapi.json',

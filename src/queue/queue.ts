@@ -98,3 +98,50 @@ export async function jobCounts(db: Kysely<DB>) {
     .groupBy(['type', 'state'])
     .execute();
 }
+
+export type JobListing = Omit<Job, 'payload' | 'idempotency_key' | 'locked_until'>;
+
+/**
+ * The newest jobs first (for the console's jobs page), without payloads: a payload may hold a mail
+ * body or a link that only its worker should read.
+ */
+export async function listJobs(
+  db: Kysely<DB>,
+  filter: {
+    state?: string | undefined;
+    type?: string | undefined;
+    before?: string | undefined;
+    limit: number;
+  },
+): Promise<JobListing[]> {
+  let query = db
+    .selectFrom('jobs')
+    .select([
+      'id',
+      'type',
+      'state',
+      'attempts',
+      'max_attempts',
+      'run_at',
+      'last_error',
+      'created_at',
+      'finished_at',
+    ])
+    .orderBy('id', 'desc')
+    .limit(filter.limit);
+  if (filter.state) query = query.where('state', '=', filter.state as Job['state']);
+  if (filter.type) query = query.where('type', '=', filter.type);
+  if (filter.before) query = query.where('id', '<', filter.before);
+  return query.execute();
+}
+
+/** Puts a job that failed for good back in the queue with a fresh set of attempts; false if it had not failed. */
+export async function requeueFailedJob(db: Kysely<DB>, id: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ state: 'queued', attempts: 0, run_at: now, finished_at: null, locked_until: null })
+    .where('id', '=', id)
+    .where('state', '=', 'failed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -232,9 +232,23 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'GET /api/v1/artifacts/{artifactId}': { allow: signedIn },
   'GET /api/v1/artifacts/{artifactId}/content': { allow: signedIn },
 
+  // Operations
+  'GET /api/v1/jobs': { allow: ['admin', 'auditor'] },
+  'POST /api/v1/jobs/{jobId}/retry': {
+    allow: ['admin'],
+    request: () => ({ url: '/api/v1/jobs/999999999/retry' }),
+  },
+
   // Releases (supplier scope and input rules: test/updates/releases.test.ts)
   'POST /api/v1/models/{modelId}/releases': { allow: ['admin', 'analyst'] },
   'GET /api/v1/models/{modelId}/releases': { allow: signedIn },
   'GET /api/v1/releases/{releaseId}': { allow: signedIn },
   'POST /api/v1/releases/{releaseId}/withdraw': { allow: ['admin'] },
+
+  // The TUF image repository: public, static-like files (test/updates/tuf-*.test.ts)
+  'GET /tuf/metadata/{name}': { allow: everyone, request: () => ({ url: '/tuf/metadata/1.root.json' }) },
+  'GET /tuf/targets/{*}': {
+    allow: everyone,
+    request: () => ({ url: `/tuf/targets/p/m/1/${sha256}.x.bin` }),
+  },
 };

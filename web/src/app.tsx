@@ -6,6 +6,7 @@ import { CasePage } from './pages/cases/case-page.tsx';
 import { Inbox } from './pages/cases/inbox.tsx';
 import { ComponentSearch } from './pages/component-search.tsx';
 import { FirmwareDetail } from './pages/firmware-detail.tsx';
+import { Jobs } from './pages/jobs.tsx';
 import { canReadMetrics, Metrics } from './pages/metrics.tsx';
 import { ModelDetail } from './pages/model-detail.tsx';
 import { ProductDetail, ProductList } from './pages/products.tsx';
@@ -86,6 +87,7 @@ const routes: Route[] = [
   { pattern: '/tokens', render: () => <Tokens /> },
   { pattern: '/metrics', allowed: canReadMetrics, render: () => <Metrics /> },
   { pattern: '/audit', allowed: can.readAudit, render: () => <AuditLog /> },
+  { pattern: '/jobs', allowed: can.readAudit, render: () => <Jobs /> },
   { pattern: '/account', render: () => <Account /> },
 ];
 

@@ -18,6 +18,7 @@ function navFor(user: User): NavItem[] {
   if (canReadMetrics(user)) items.push({ to: '/metrics', label: 'Metrics' });
   items.push({ to: '/tokens', label: 'API tokens' });
   if (can.readAudit(user)) items.push({ to: '/audit', label: 'Audit log' });
+  if (can.readAudit(user)) items.push({ to: '/jobs', label: 'Jobs' });
   items.push({ to: '/account', label: 'Account' });
   return items;
 }
