@@ -149,9 +149,7 @@ describe(`console metrics in Chromium (${engine})`, () => {
     // At 390 px the month tables fit without scrolling sideways inside their frame either.
     await page.setViewportSize({ width: 390, height: 844 });
     const overflowing = await page.evaluate(
-      () =>
-        [...document.querySelectorAll('.measure .table-wrap')].filter((e) => e.scrollWidth > e.clientWidth)
-          .length,
+      "[...document.querySelectorAll('.measure .table-wrap')].filter((e) => e.scrollWidth > e.clientWidth).length",
     );
     assert.equal(overflowing, 0, 'month tables fit 390 px');
     await page.setViewportSize(WIDE);
