@@ -9,6 +9,7 @@ import { uploadLimits } from '../../intake/routes/upload-limits.ts';
 import type { IncomingFile } from '../../intake/service.ts';
 import { UnsupportedMediaType } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
+import { contentDisposition } from '../../platform/http-stored-file.ts';
 import { caseWriters, reportReaders } from '../policy.ts';
 import { presentMessage, presentThread, ThreadMessageView, ThreadView } from './presenters.ts';
 import {
@@ -28,12 +29,6 @@ const MessageBody = Type.Object(
   { body: Type.String({ maxLength: MAX_MESSAGE + 1000, description: 'Plain text' }) },
   { additionalProperties: false },
 );
-
-/** ASCII fallback plus the UTF-8 name; quotes, backslashes and control characters cannot break out. */
-const contentDisposition = (fileName: string) => {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-};
 
 export const reporterThreadRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const limits = uploadLimits(deps.config);
