@@ -14,10 +14,17 @@ export type StoredFile = {
   open: (range?: { start: number; end: number }) => Readable;
 };
 
-/** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form. */
+/**
+ * `attachment` with an ASCII fallback name and the exact name in RFC 5987 form; quotes, backslashes,
+ * semicolons and control characters cannot break out of the header value.
+ */
 export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
+  const exact = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
 
 const etagsIn = (header: string) => header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));

@@ -7,6 +7,7 @@ import { readMultipart, type UploadLimits } from '../intake/multipart-reader.ts'
 import type { IncomingFile } from '../intake/service.ts';
 import { Invalid, UnsupportedMediaType } from '../platform/errors.ts';
 import { errorResponses } from '../platform/http-errors.ts';
+import { contentDisposition } from '../platform/http-stored-file.ts';
 import {
   attachEvidence,
   checkEvidenceUpload,
@@ -70,11 +71,6 @@ const SafeguardChange = Type.Object(
 
 /** Types a browser may display; everything else is sent as bytes. Always as a download. */
 const displayableTypes = new Set(['application/pdf', 'image/png', 'image/jpeg', 'text/plain']);
-
-const contentDisposition = (fileName: string) => {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-};
 
 export const checklistRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   const limits: UploadLimits = {

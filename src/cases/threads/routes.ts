@@ -9,6 +9,7 @@ import { uploadLimits } from '../../intake/routes/upload-limits.ts';
 import type { IncomingFile } from '../../intake/service.ts';
 import { Invalid, UnsupportedMediaType } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
+import { contentDisposition } from '../../platform/http-stored-file.ts';
 import { CaseView, presentCase } from '../presenters.ts';
 import { getCase } from '../service.ts';
 import {
@@ -41,12 +42,6 @@ const JsonPost = Type.Object(
 );
 
 const textFields = new Set(['body', 'purpose']);
-
-/** A download name any client handles: ASCII in `filename`, the real name in `filename*`. */
-const contentDisposition = (fileName: string) => {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-};
 
 function parsePurpose(value: string | undefined): FilePurpose {
   if (value === undefined || value === '' || value === 'attachment') return 'attachment';
