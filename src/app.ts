@@ -23,6 +23,7 @@ import { supplierRoutes } from './suppliers/routes.ts';
 import { artifactRoutes } from './updates/artifacts/routes.ts';
 import { releaseRoutes } from './updates/releases/routes.ts';
 import { tufRoutes } from './updates/tuf/routes.ts';
+import { tufRoutes } from './updates/tuf/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export const contentSecurityPolicy = [
@@ -97,6 +98,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(artifactRoutes, { deps });
   await app.register(queueRoutes, { deps });
   await app.register(releaseRoutes, { deps });
+  await app.register(tufRoutes, { deps });
   await app.register(tufRoutes, { deps });
 
   app.get(

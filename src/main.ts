@@ -9,11 +9,12 @@ import { BlobStore } from './platform/blob-store.ts';
 import { systemClock } from './platform/clock.ts';
 import { Conflict, Invalid } from './platform/errors.ts';
 import { createLogger, openCore, startProduct } from './server.ts';
+import { runTufCli, type TufCliValues, tufOptions, tufUsage } from './updates/tuf/cli.ts';
 
 type Command = {
   summary: string;
   usage: string;
-  options?: Record<string, { type: 'boolean' | 'string'; description: string }>;
+  options?: Record<string, { type: 'boolean' | 'string'; description: string; multiple?: boolean }>;
   run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
 };
 
@@ -172,6 +173,20 @@ const commands: Record<string, Command> = {
       } finally {
         await database.close();
       }
+    },
+  },
+  tuf: {
+    summary:
+      'Image repository keys and signing ceremonies (keygen, init-root, sign-targets, rotate-root, export)',
+    usage: tufUsage,
+    options: tufOptions,
+    async run(values, positionals) {
+      const output = await runTufCli(positionals[0], values as TufCliValues, async () => {
+        const config = configFrom(values);
+        const log = createLogger(config);
+        return { config, log, database: await openCore(config, log) };
+      });
+      process.stdout.write(output);
     },
   },
 };

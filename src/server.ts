@@ -16,6 +16,13 @@ import { BlobStore } from './platform/blob-store.ts';
 import { type Clock, type Random, secureRandom, systemClock } from './platform/clock.ts';
 import { type WorkerOptions, Workers } from './queue/workers.ts';
 import { DiskArtifactStorage } from './updates/artifacts/artifact-storage.ts';
+import {
+  onlineRefreshJob,
+  onlineTargetsJob,
+  scheduleOnlineRefresh,
+  TUF_ONLINE_REFRESH,
+  TUF_SIGN_TARGETS,
+} from './updates/tuf/jobs.ts';
 import { deliverWebhookJob } from './webhooks/delivery.ts';
 import { WEBHOOK_DELIVER } from './webhooks/events.ts';
 
@@ -100,6 +107,8 @@ export async function startProduct(
     };
     workers.register(CASE_CLOCKS_SCAN, caseClockScanJob(deps));
     workers.register(CASE_NEXT_DUE_REFRESH, nextDueRefreshJob(deps));
+    workers.register(TUF_ONLINE_REFRESH, onlineRefreshJob(deps));
+    workers.register(TUF_SIGN_TARGETS, onlineTargetsJob(deps));
     const app = await buildApp(deps);
     let url: string | undefined;
     if (options.listen) url = await app.listen({ host: config.host, port: config.port });
@@ -107,6 +116,7 @@ export async function startProduct(
     if (config.workers) {
       // The process that runs workers keeps the reminder scan going (one scan per slot, whoever queues it).
       await scheduleClockScan(database.db, clock());
+      await scheduleOnlineRefresh(database.db, clock());
       workers.start();
     }
     const openMailer = mailer;

@@ -251,4 +251,11 @@ export const accessMatrix: Record<string, MatrixRow> = {
     allow: everyone,
     request: () => ({ url: `/tuf/targets/p/m/1/${sha256}.x.bin` }),
   },
+
+  // The TUF image repository: public, static-like files (test/updates/tuf-*.test.ts)
+  'GET /tuf/metadata/{name}': { allow: everyone, request: () => ({ url: '/tuf/metadata/1.root.json' }) },
+  'GET /tuf/targets/{*}': {
+    allow: everyone,
+    request: () => ({ url: `/tuf/targets/p/m/1/${sha256}.x.bin` }),
+  },
 };

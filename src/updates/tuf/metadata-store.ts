@@ -1,0 +1,102 @@
+// SQL for the image repository: signed metadata files (the exact bytes) and the online keys.
+import type { Db } from '../../db/database.ts';
+
+export type TufRole = 'root' | 'targets' | 'snapshot' | 'timestamp';
+export type OnlineRole = 'targets' | 'snapshot' | 'timestamp';
+export type StoredMetadata = { role: TufRole; version: number; body: string; expiresAt: Date };
+
+const columns = ['role', 'version', 'body', 'expires_at'] as const;
+const fromRow = (row: {
+  role: TufRole;
+  version: number;
+  body: string;
+  expires_at: Date;
+}): StoredMetadata => ({
+  role: row.role,
+  version: row.version,
+  body: row.body,
+  expiresAt: row.expires_at,
+});
+
+export async function latestMetadata(db: Db, role: TufRole): Promise<StoredMetadata | undefined> {
+  const row = await db
+    .selectFrom('tuf_metadata')
+    .select(columns)
+    .where('role', '=', role)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && fromRow(row);
+}
+
+export async function metadataVersion(
+  db: Db,
+  role: TufRole,
+  version: number,
+): Promise<StoredMetadata | undefined> {
+  const row = await db
+    .selectFrom('tuf_metadata')
+    .select(columns)
+    .where('role', '=', role)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row && fromRow(row);
+}
+
+export async function allMetadata(db: Db): Promise<StoredMetadata[]> {
+  const rows = await db
+    .selectFrom('tuf_metadata')
+    .select(columns)
+    .orderBy('role')
+    .orderBy('version')
+    .execute();
+  return rows.map(fromRow);
+}
+
+/** Stores a signed file; false when that version exists already (another process signed it first). */
+export async function insertMetadata(db: Db, file: StoredMetadata): Promise<boolean> {
+  const inserted = await db
+    .insertInto('tuf_metadata')
+    .values({ role: file.role, version: file.version, body: file.body, expires_at: file.expiresAt })
+    .onConflict((oc) => oc.columns(['role', 'version']).doNothing())
+    .returning('version')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export type StoredOnlineKey = {
+  role: OnlineRole;
+  keyId: string;
+  publicHex: string;
+  privateEncrypted: string;
+};
+
+export async function findOnlineKey(db: Db, role: OnlineRole): Promise<StoredOnlineKey | undefined> {
+  const row = await db
+    .selectFrom('tuf_online_keys')
+    .select(['role', 'key_id', 'public_hex', 'private_encrypted'])
+    .where('role', '=', role)
+    .executeTakeFirst();
+  return (
+    row && {
+      role: row.role,
+      keyId: row.key_id,
+      publicHex: row.public_hex,
+      privateEncrypted: row.private_encrypted,
+    }
+  );
+}
+
+/** Inserts unless another process got there first. */
+export async function insertOnlineKeyOnce(db: Db, key: StoredOnlineKey): Promise<void> {
+  await db
+    .insertInto('tuf_online_keys')
+    .values({
+      role: key.role,
+      key_id: key.keyId,
+      public_hex: key.publicHex,
+      private_encrypted: key.privateEncrypted,
+    })
+    .onConflict((oc) => oc.column('role').doNothing())
+    .execute();
+}

@@ -1,0 +1,143 @@
+// Root metadata: the first root (offline root keys, the targets keys, the server's online snapshot and
+// timestamp keys) and each rotation, signed by a threshold of the old root keys AND of the new ones so
+// that a client trusting the old root accepts the new one.
+import { Root } from '@tufjs/models';
+import { Conflict, Invalid } from '../../platform/errors.ts';
+import { keyDocument, type TufPublicKey, type TufSigner } from './ed25519-keys.ts';
+import { expiresAfter, expiryString, parseRoot, signedBytes } from './metadata-files.ts';
+import { insertMetadata, latestMetadata } from './metadata-store.ts';
+import { ensureOnlineKey, type TufDeps } from './online-keys.ts';
+
+type RootKeys = {
+  root: TufPublicKey[];
+  rootThreshold: number;
+  targets: TufPublicKey[];
+  snapshot: TufPublicKey;
+  timestamp: TufPublicKey;
+};
+
+function buildRoot(version: number, expires: Date, keys: RootKeys): Root {
+  const keyDocuments: Record<string, ReturnType<typeof keyDocument>> = {};
+  const role = (roleKeys: TufPublicKey[], threshold: number) => {
+    for (const key of roleKeys) keyDocuments[key.keyId] = keyDocument(key.publicHex);
+    return { keyids: [...new Set(roleKeys.map((key) => key.keyId))], threshold };
+  };
+  // @tufjs/models exports no Role class: the root is built from its JSON form.
+  return Root.fromJSON({
+    _type: 'root',
+    spec_version: '1.0.31',
+    version,
+    expires: expiryString(expires),
+    consistent_snapshot: true,
+    roles: {
+      root: role(keys.root, keys.rootThreshold),
+      targets: role(keys.targets, 1),
+      snapshot: role([keys.snapshot], 1),
+      timestamp: role([keys.timestamp], 1),
+    },
+    keys: keyDocuments,
+  });
+}
+
+function checkThreshold(signers: TufSigner[], keys: TufPublicKey[], threshold: number, field: string): void {
+  if (!Number.isInteger(threshold) || threshold < 1)
+    throw new Invalid({ threshold: 'must be a whole number of at least 1' });
+  const distinct = new Set(keys.map((key) => key.keyId));
+  if (threshold > distinct.size) {
+    throw new Invalid({
+      threshold: `is ${threshold}, but only ${distinct.size} different root keys are given`,
+    });
+  }
+  const signing = new Set(signers.map((s) => s.keyId).filter((id) => distinct.has(id)));
+  if (signing.size < threshold)
+    throw new Invalid({ [field]: `needs ${threshold} keys of the root role; ${signing.size} given` });
+}
+
+/** The first root: refused when a root exists (rotate it instead). Returns its version (1). */
+export async function initRoot(
+  deps: TufDeps,
+  input: {
+    rootSigners: TufSigner[];
+    rootKeys: TufPublicKey[];
+    threshold: number;
+    targetsKeys: TufPublicKey[];
+  },
+): Promise<{ version: number; body: string }> {
+  if (await latestMetadata(deps.db, 'root')) {
+    throw new Conflict(
+      'The image repository has a root already; use "openpsirt tuf rotate-root" to change it.',
+    );
+  }
+  checkThreshold(input.rootSigners, input.rootKeys, input.threshold, 'rootKey');
+  let targetsKeys = input.targetsKeys;
+  if (targetsKeys.length === 0) {
+    if (!deps.config.tufOnlineTargets)
+      throw new Invalid({ targetsPub: 'name the public key file of the targets role' });
+    targetsKeys = [await ensureOnlineKey(deps, 'targets')];
+  }
+  const keys: RootKeys = {
+    root: input.rootKeys,
+    rootThreshold: input.threshold,
+    targets: targetsKeys,
+    snapshot: await ensureOnlineKey(deps, 'snapshot'),
+    timestamp: await ensureOnlineKey(deps, 'timestamp'),
+  };
+  const expiresAt = expiresAfter(deps.clock(), 'root');
+  const body = signedBytes(buildRoot(1, expiresAt, keys), input.rootSigners);
+  if (!(await insertMetadata(deps.db, { role: 'root', version: 1, body, expiresAt }))) {
+    throw new Conflict('Someone else signed the first root at the same time.');
+  }
+  return { version: 1, body };
+}
+
+/**
+ * The next root version with new root keys (and, if given, new targets keys); the other roles keep
+ * their keys. Signed by a threshold of the current root keys and a threshold of the new ones.
+ */
+export async function rotateRoot(
+  deps: TufDeps,
+  input: {
+    oldSigners: TufSigner[];
+    newSigners: TufSigner[];
+    newRootKeys: TufPublicKey[];
+    threshold: number;
+    targetsKeys?: TufPublicKey[];
+  },
+): Promise<{ version: number; body: string }> {
+  const current = await latestMetadata(deps.db, 'root');
+  if (!current) throw new Invalid({ oldKey: 'there is no root yet: run "openpsirt tuf init-root" first' });
+  const old = parseRoot(current.body).signed;
+  const oldRole = old.roles.root;
+  if (!oldRole) throw new Error('the current root names no root role');
+  const oldSigning = new Set(
+    input.oldSigners.map((s) => s.keyId).filter((id) => oldRole.keyIDs.includes(id)),
+  );
+  if (oldSigning.size < oldRole.threshold) {
+    throw new Invalid({
+      oldKey: `root version ${current.version} needs ${oldRole.threshold} of its keys to sign; ${oldSigning.size} of the given keys are among them`,
+    });
+  }
+  checkThreshold(input.newSigners, input.newRootKeys, input.threshold, 'newRootKey');
+  const keyOf = (role: string): TufPublicKey[] =>
+    (old.roles[role]?.keyIDs ?? []).map((keyId: string) => ({
+      keyId,
+      publicHex: old.keys[keyId]?.keyVal.public ?? '',
+    }));
+  const keys: RootKeys = {
+    root: input.newRootKeys,
+    rootThreshold: input.threshold,
+    targets: input.targetsKeys && input.targetsKeys.length > 0 ? input.targetsKeys : keyOf('targets'),
+    snapshot: keyOf('snapshot')[0] as TufPublicKey,
+    timestamp: keyOf('timestamp')[0] as TufPublicKey,
+  };
+  const version = current.version + 1;
+  const expiresAt = expiresAfter(deps.clock(), 'root');
+  const signers = [...input.oldSigners, ...input.newSigners].filter(
+    (signer, index, all) => all.findIndex((s) => s.keyId === signer.keyId) === index,
+  );
+  const body = signedBytes(buildRoot(version, expiresAt, keys), signers);
+  if (!(await insertMetadata(deps.db, { role: 'root', version, body, expiresAt }))) {
+    throw new Conflict(`Root version ${version} was signed at the same time by someone else.`);
+  }
+  return { version, body };
+}
