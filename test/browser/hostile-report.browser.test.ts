@@ -347,6 +347,7 @@ describe(`a hostile report stays inert text everywhere (${engine})`, () => {
       TITLE.replace('\u202E', '[U+202E]'),
       'the title reads as written, its override shown',
     );
+    await page.locator('.case-badges', { hasText: 'Title mixes alphabets' }).waitFor();
     await page.getByRole('button', { name: /Show the report/ }).click();
     await page.locator('#case-reports .report-fields').waitFor();
     assert.match(await textOf(page.locator('#case-reports')), /\[U\+2066\]admin\[U\+2069\]/);

@@ -12,6 +12,7 @@ import { AffectsPanel } from './affects-editor.tsx';
 import { CaseReports } from './case-reports.tsx';
 import {
   isStaff,
+  mixesScripts,
   moveNeedsReason,
   nextMoves,
   Revealed,
@@ -51,6 +52,11 @@ function CaseBody({ item, user, reload }: { item: CaseDetail; user: User; reload
         <p className="case-badges">
           <span className={`state state-${item.state}`}>{stateLabels[item.state]}</span>
           <SeverityBadge severity={item.severity} score={item.cvssScore} />
+          {mixesScripts(item.title) && (
+            <span className="pill warn" title="Latin mixed with Greek or Cyrillic letters that look alike">
+              Title mixes alphabets
+            </span>
+          )}
           {item.cwe && (
             <span className="muted">
               {item.cwe.id}

@@ -34,6 +34,15 @@ export function Revealed({ text }: { text: string }) {
   );
 }
 
+/**
+ * Whether a word mixes Latin letters with Greek or Cyrillic ones, as look-alike spoofing does
+ * ("Ηоmе Саmеrа" written with Greek and Cyrillic letters reads as "Home Camera").
+ */
+export const mixesScripts = (text: string) =>
+  text
+    .split(/\s+/)
+    .some((word) => /\p{Script=Latin}/u.test(word) && /[\p{Script=Greek}\p{Script=Cyrillic}]/u.test(word));
+
 /** The same as plain text, for attributes and the document title. */
 export const revealedText = (text: string) =>
   text
