@@ -1,25 +1,39 @@
 // The SQL of duplicate suggestions and merges. Suggestions run in two steps so that both engines use
-// the indexes: candidates come from the GIN indexes (`@@` on the full-text vectors of cases and
-// reports, `%` on the trigram indexes of their titles), then only those few are measured.
+// the indexes: candidates come from the GIN full-text indexes of cases and reports (`@@`), the best
+// ranked few of them are kept, and only those are measured.
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { CaseStateColumn } from '../../db/schema.ts';
 import { restingStates } from '../clock-store.ts';
-import { type CandidateDocument, documentFrequencyCap, type ProbeToken } from './scoring.ts';
+import type { CaseState } from '../workflow.ts';
+import { type CandidateDocument, documentFrequencyCap, type ProbeLexeme } from './scoring.ts';
 
 /** Text longer than this is cut before it is read for words (a report's first pages say what it is). */
 const maxProbeText = 20_000;
 
-/** The words of a title and a text as `to_tsvector('english', …)` reads them, in order. */
-export async function probeTokens(db: Db, title: string, text: string): Promise<ProbeToken[]> {
-  const { rows } = await sql<{ lexeme: string; token: string; in_title: boolean }>`
-    select lexeme, token, in_title from (
-      select token, lexemes, true as in_title, n from ts_debug('english', ${title}) with ordinality as d(alias, description, token, dictionaries, dictionary, lexemes, n)
-      union all
-      select token, lexemes, false, n from ts_debug('english', ${text.slice(0, maxProbeText)}) with ordinality as d(alias, description, token, dictionaries, dictionary, lexemes, n)
-    ) as tokens cross join unnest(lexemes) as lexeme
-    order by in_title desc, n`.execute(db);
-  return rows.map((row) => ({ lexeme: row.lexeme, token: row.token, inTitle: row.in_title }));
+/** Each index (cases' vectors, reports' vectors) gives at most this many candidates, best ranked first. */
+const candidatesPerIndex = 50;
+
+/** The lexemes of a title and a text as `to_tsvector('english', …)` reads them. */
+export async function probeLexemes(db: Db, title: string, text: string): Promise<ProbeLexeme[]> {
+  const { rows } = await sql<{ lexeme: string; in_title: boolean; count: number; first: number }>`
+    select lexeme, true as in_title, cardinality(positions) as count, positions[1] as first
+      from unnest(to_tsvector('english', ${title}))
+    union all
+    select lexeme, false, cardinality(positions), positions[1]
+      from unnest(to_tsvector('english', ${text.slice(0, maxProbeText)}))`.execute(db);
+  const lexemes = new Map<string, ProbeLexeme>();
+  for (const row of rows) {
+    const known = lexemes.get(row.lexeme);
+    if (known) known.count += Number(row.count);
+    else
+      lexemes.set(row.lexeme, {
+        lexeme: row.lexeme,
+        inTitle: row.in_title,
+        count: Number(row.count),
+        first: Number(row.first),
+      });
+  }
+  return [...lexemes.values()];
 }
 
 /** For each lexeme, how many reports hold it, counted up to the cap (each count is one index lookup). */
@@ -38,8 +52,10 @@ export async function documentFrequencies(
 }
 
 export type CandidateSearch = {
-  /** A tsquery (text form) matching any of the rarest words. */
+  /** The tsquery (text form) that finds candidates through the indexes. */
   prefilter: string;
+  /** The tsquery of every compared lexeme, to rank what the prefilter found. */
+  rankQuery: string;
   title: string;
   lexemes: string[];
   productIds: string[];
@@ -50,63 +66,66 @@ export type CandidateSearch = {
 
 /**
  * The candidates' documents (each case's own vector and each of its reports'), with the title
- * likeness and the compared lexemes each holds. Candidates: cases whose vector or whose reports'
- * vectors match the prefilter, or whose or whose reports' titles are trigram-alike (`%`, pg_trgm's
- * similarity threshold 0.3); not at rest or changed since `restingSince`; not the excluded case.
+ * likeness and the compared lexemes each holds. Candidates: the cases whose vector, and the cases
+ * one of whose reports' vector, matches the prefilter (GIN indexes), the best ranked of each kind;
+ * only cases not at rest or changed since `restingSince`, and never the excluded case.
  */
 export async function candidateDocuments(db: Db, search: CandidateSearch): Promise<CandidateDocument[]> {
   const resting = sql.join(restingStates.map((state) => sql`${state}`));
+  const eligible = sql`(cases.state not in (${resting}) or cases.updated_at >= ${search.restingSince})
+    and cases.id is distinct from ${search.excludeCaseId}::uuid`;
+  const products = sql`${search.productIds}::uuid[]`;
+  const caseOfProduct =
+    search.productIds.length === 0
+      ? sql`false`
+      : sql`exists (
+          select 1 from case_affects join models on models.id = case_affects.model_id
+          where case_affects.case_id = candidates.id and models.product_id = any(${products}))`;
   const { rows } = await sql<{
     case_id: string;
     number: string;
     case_title: string;
-    state: CaseStateColumn;
+    state: CaseState;
     same_product: boolean;
     tracking_id: string | null;
     title_similarity: number;
     matched: string[];
   }>`
-    with candidates as (
-      select id from cases where search @@ ${search.prefilter}::tsquery
-      union
-      select case_reports.case_id from reports join case_reports on case_reports.report_id = reports.id
-        where reports.search @@ ${search.prefilter}::tsquery
-      union
-      select id from cases where title % ${search.title}
-      union
-      select case_reports.case_id from reports join case_reports on case_reports.report_id = reports.id
-        where reports.title % ${search.title}
+    with matches as (
+      (select cases.id, ts_rank(cases.search, ${search.rankQuery}::tsquery) as rank from cases
+        where cases.search @@ ${search.prefilter}::tsquery and ${eligible}
+        order by rank desc, cases.id limit ${candidatesPerIndex})
+      union all
+      (select cases.id, ts_rank(reports.search, ${search.rankQuery}::tsquery) as rank from reports
+        join case_reports on case_reports.report_id = reports.id
+        join cases on cases.id = case_reports.case_id
+        where reports.search @@ ${search.prefilter}::tsquery and ${eligible}
+        order by rank desc, cases.id limit ${candidatesPerIndex})
     ),
-    eligible as (
-      select cases.id, cases.number, cases.title, cases.state, cases.search,
-        exists (
-          select 1 from case_affects join models on models.id = case_affects.model_id
-          where case_affects.case_id = cases.id and models.product_id = any(${search.productIds}::uuid[])
-        ) or exists (
-          select 1 from case_reports join reports on reports.id = case_reports.report_id
-          where case_reports.case_id = cases.id and reports.product_id = any(${search.productIds}::uuid[])
-        ) as same_product
-      from cases join candidates on candidates.id = cases.id
-      where (cases.state not in (${resting}) or cases.updated_at >= ${search.restingSince})
-        and cases.id is distinct from ${search.excludeCaseId}::uuid
+    candidates as (
+      select cases.id, cases.number, cases.title, cases.state, cases.search from cases
+      where cases.id in (select id from matches)
     ),
     documents as (
-      select eligible.id as case_id, null::text as tracking_id, eligible.title, eligible.search from eligible
+      select candidates.id as case_id, null::text as tracking_id, candidates.title, candidates.search,
+        ${caseOfProduct} as same_product
+      from candidates
       union all
-      select case_reports.case_id, reports.tracking_id, reports.title, reports.search
-      from eligible
-        join case_reports on case_reports.case_id = eligible.id
+      select case_reports.case_id, reports.tracking_id, reports.title, reports.search,
+        coalesce(reports.product_id = any(${products}), false)
+      from candidates
+        join case_reports on case_reports.case_id = candidates.id
         join reports on reports.id = case_reports.report_id
     )
-    select documents.case_id, eligible.number, eligible.title as case_title, eligible.state,
-      eligible.same_product, documents.tracking_id,
+    select documents.case_id, candidates.number, candidates.title as case_title, candidates.state,
+      documents.same_product, documents.tracking_id,
       similarity(documents.title, ${search.title}) as title_similarity,
       array(
         select entry.lexeme from unnest(documents.search) as entry
         where entry.lexeme = any(${search.lexemes}::text[]) order by entry.lexeme
       ) as matched
-    from documents join eligible on eligible.id = documents.case_id
-    order by eligible.number, documents.tracking_id nulls first`.execute(db);
+    from documents join candidates on candidates.id = documents.case_id
+    order by candidates.number, documents.tracking_id nulls first`.execute(db);
   return rows.map((row) => ({
     caseId: row.case_id,
     number: row.number,

@@ -3,26 +3,37 @@ import { describe, it } from 'node:test';
 import {
   anyLexemeQuery,
   type CandidateDocument,
-  prefilterLexemes,
+  prefilterQuery,
   queryLexemes,
   scoreCandidates,
   weighLexemes,
 } from './scoring.ts';
 
-const tokens = (title: string[], body: string[]) => [
-  ...title.map((lexeme) => ({ lexeme, token: lexeme.toUpperCase(), inTitle: true })),
-  ...body.map((lexeme) => ({ lexeme, token: lexeme, inTitle: false })),
+const probe = (title: string[], body: [string, number][]) => [
+  ...title.map((lexeme, i) => ({ lexeme, inTitle: true, count: 1, first: i + 1 })),
+  ...body.map(([lexeme, count], i) => ({ lexeme, inTitle: false, count, first: i + 1 })),
 ];
 
 // The worked example of docs/cases.md, "Duplicate suggestions".
 const example = weighLexemes(
-  queryLexemes(tokens(['camera', 'rtsp', 'overflow'], ['crash', 'long', 'describ', 'long'])),
+  queryLexemes(
+    probe(
+      ['camera', 'rtsp', 'overflow'],
+      [
+        ['crash', 1],
+        ['long', 2],
+        ['describ', 1],
+        ['a', 1],
+      ],
+    ),
+    'Camera RTSP overflow\nA crash on long DESCRIBE requests, very long',
+  ),
   new Map([
-    ['camera', 150],
+    ['camera', 80],
     ['rtsp', 4],
     ['overflow', 30],
     ['crash', 60],
-    ['long', 200],
+    ['long', 100],
     ['describ', 3],
   ]),
 );
@@ -49,23 +60,19 @@ describe('duplicate scoring', () => {
 
   it('weighs words by rarity, title words twice', () => {
     const weight = (lexeme: string) => example.find((l) => l.lexeme === lexeme)?.weight.toFixed(3);
-    assert.equal(weight('rtsp'), (2 * Math.log(51)).toFixed(3));
-    assert.equal(weight('describ'), Math.log(1 + 200 / 3).toFixed(3));
+    assert.equal(weight('rtsp'), (2 * Math.log(26)).toFixed(3));
+    assert.equal(weight('describ'), Math.log(1 + 100 / 3).toFixed(3));
     assert.equal(weight('long'), Math.log(2).toFixed(3));
   });
 
-  it('finds candidates with every word rarer than the cap, or the three rarest when none is', () => {
-    assert.deepEqual(
-      prefilterLexemes(example)
-        .map((l) => l.lexeme)
-        .sort(),
-      ['camera', 'crash', 'describ', 'overflow', 'rtsp'],
+  it('finds candidates by any rarer word, or by two commoner words together', () => {
+    assert.equal(prefilterQuery(example), "'camera' | 'rtsp' | 'overflow' | 'crash' | 'describ'");
+    const common = example.map((l) => ({ ...l, documentFrequency: 100 }));
+    assert.equal(
+      prefilterQuery(common),
+      "('camera' & 'rtsp') | ('camera' & 'overflow') | ('rtsp' & 'overflow')",
     );
-    const common = example.map((l) => ({ ...l, documentFrequency: 200 + l.lexeme.length }));
-    assert.deepEqual(
-      prefilterLexemes(common).map((l) => l.lexeme),
-      ['rtsp', 'long', 'crash'],
-    );
+    assert.equal(prefilterQuery(common.slice(3, 4)), "'long'");
   });
 
   it('scores the worked example as the docs say, best document and best title per case', () => {
@@ -83,14 +90,14 @@ describe('duplicate scoring', () => {
       example,
     );
     assert.equal(best?.caseId, '0001');
-    assert.equal(best?.score, 0.767);
+    assert.equal(best?.score, 0.77);
     assert.deepEqual(best?.reasons, [
-      '89% of the telling words are in report VR-2026-0007: RTSP, describ, OVERFLOW, CAMERA',
+      '90% of the telling words are in report VR-2026-0007: RTSP, DESCRIBE, overflow, Camera',
       'Title 44% alike with the title of report VR-2026-0007',
       'Same product',
     ]);
     assert.equal(other?.caseId, '0002');
-    assert.equal(other?.score, 0.14);
+    assert.equal(other?.score, 0.137);
   });
 
   it('quotes lexemes so that none is read as a tsquery operator', () => {

@@ -11,37 +11,37 @@ export const scoreWeights = { text: 0.6, title: 0.3, product: 0.1 } as const;
 export const maxQueryLexemes = 24;
 /**
  * Reports holding a word are counted up to this many; a word's weight is ln(1 + cap / count), so a
- * word in one report weighs 5.3, in 20 reports 2.4, in 200 or more 0.69.
+ * word in one report weighs 4.6, in 10 reports 2.4, in 100 or more 0.69. Counting stops at the cap
+ * because each count walks the index and the rows it finds.
  */
-export const documentFrequencyCap = 200;
+export const documentFrequencyCap = 100;
 /** A word of the title counts this many times a word of the text. */
 export const titleLexemeFactor = 2;
 
-/** One word of the probe as the English text-search configuration reads it. */
-export type ProbeToken = { lexeme: string; token: string; inTitle: boolean };
+/** A lexeme of the probe as `to_tsvector('english', …)` reads it: how often and first where. */
+export type ProbeLexeme = { lexeme: string; inTitle: boolean; count: number; first: number };
 
 export type QueryLexeme = { lexeme: string; word: string; inTitle: boolean };
 
 /**
  * The words a search compares: every distinct lexeme of the title in order, then those of the text,
  * most frequent first, up to `maxQueryLexemes`. One-letter lexemes say nothing and are left out.
+ * Each keeps a word of `text` it stands for, to show people ("describ" shows as "DESCRIBE").
  */
-export function queryLexemes(tokens: ProbeToken[]): QueryLexeme[] {
-  const seen = new Map<string, { word: string; inTitle: boolean; count: number; first: number }>();
-  tokens.forEach((token, index) => {
-    if (token.lexeme.length < 2) return;
-    const known = seen.get(token.lexeme);
-    if (known) {
-      known.count += 1;
-      known.inTitle ||= token.inTitle;
-    } else {
-      seen.set(token.lexeme, { word: token.token, inTitle: token.inTitle, count: 1, first: index });
-    }
-  });
-  return [...seen.entries()]
-    .sort(([, a], [, b]) => Number(b.inTitle) - Number(a.inTitle) || b.count - a.count || a.first - b.first)
+export function queryLexemes(lexemes: ProbeLexeme[], text: string): QueryLexeme[] {
+  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}_.\-/]*/gu) ?? [];
+  return lexemes
+    .filter((lexeme) => lexeme.lexeme.length >= 2)
+    .sort((a, b) => Number(b.inTitle) - Number(a.inTitle) || b.count - a.count || a.first - b.first)
     .slice(0, maxQueryLexemes)
-    .map(([lexeme, { word, inTitle }]) => ({ lexeme, word, inTitle }));
+    .map(({ lexeme, inTitle }) => ({ lexeme, word: wordFor(lexeme, words), inTitle }));
+}
+
+/** The first word the lexeme is a stem of (English stems drop endings: "arbitrari" for "arbitrary"). */
+function wordFor(lexeme: string, words: string[]): string {
+  const stem = lexeme.length > 3 ? lexeme.slice(0, -1) : lexeme;
+  const exact = words.find((word) => word.toLowerCase() === lexeme);
+  return exact ?? words.find((word) => word.toLowerCase().startsWith(stem)) ?? lexeme;
 }
 
 export type WeightedLexeme = QueryLexeme & { documentFrequency: number; weight: number };
@@ -55,20 +55,28 @@ export function weighLexemes(lexemes: QueryLexeme[], frequencies: Map<string, nu
   });
 }
 
+/** Of the commoner words, this many (title words first) are paired up to find candidates. */
+export const pairedCommonLexemes = 3;
+
 /**
- * The words used to find candidates through the full-text index: every compared word found in
- * fewer reports than the cap. Commoner words would match nearly every case and are left out, unless
- * nothing else is left (then the three rarest are used).
+ * The tsquery that finds candidates through the full-text indexes: any word found in fewer reports
+ * than the cap, or any two of the first few commoner words together (each alone would match most
+ * cases; two together seldom do). Lexemes are quoted so that none is read as an operator.
  */
-export function prefilterLexemes(lexemes: WeightedLexeme[]): WeightedLexeme[] {
-  const telling = lexemes.filter((lexeme) => lexeme.documentFrequency < documentFrequencyCap);
-  if (telling.length > 0) return telling;
-  return [...lexemes].sort((a, b) => a.documentFrequency - b.documentFrequency).slice(0, 3);
+export function prefilterQuery(lexemes: WeightedLexeme[]): string {
+  const rare = lexemes.filter((lexeme) => lexeme.documentFrequency < documentFrequencyCap);
+  const common = lexemes.filter((lexeme) => lexeme.documentFrequency >= documentFrequencyCap);
+  const paired = common.slice(0, pairedCommonLexemes).map((lexeme) => quoteLexeme(lexeme.lexeme));
+  const pairs = paired.flatMap((left, i) => paired.slice(i + 1).map((right) => `(${left} & ${right})`));
+  const alone = paired.length === 1 && rare.length === 0 ? paired : [];
+  return [...rare.map((lexeme) => quoteLexeme(lexeme.lexeme)), ...pairs, ...alone].join(' | ');
 }
 
-/** A tsquery matching any of the lexemes, quoted so that no lexeme is read as an operator. */
+const quoteLexeme = (lexeme: string) => `'${lexeme.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+
+/** A tsquery matching any of the lexemes. */
 export function anyLexemeQuery(lexemes: string[]): string {
-  return lexemes.map((lexeme) => `'${lexeme.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' | ');
+  return lexemes.map(quoteLexeme).join(' | ');
 }
 
 /** What the store measured for one document of a candidate: the case itself or one of its reports. */
@@ -77,6 +85,7 @@ export type CandidateDocument = {
   number: string;
   caseTitle: string;
   state: CaseState;
+  /** The case affects a model of the probe's product (case document), or the report names it. */
   sameProduct: boolean;
   /** Null for the case's own title and summary. */
   trackingId: string | null;
@@ -125,7 +134,7 @@ export function scoreCandidates(documents: CandidateDocument[], lexemes: Weighte
     const first = docs[0] as CandidateDocument;
     const text = bestText.text;
     const title = Math.min(1, Math.max(0, bestTitle.titleSimilarity));
-    const product = first.sameProduct ? 1 : 0;
+    const product = docs.some((doc) => doc.sameProduct) ? 1 : 0;
     const score = scoreWeights.text * text + scoreWeights.title * title + scoreWeights.product * product;
     const reasons: string[] = [];
     if (bestText.matched.length > 0) {

@@ -9,12 +9,12 @@ import {
   documentFrequencies,
   findCaseText,
   findReportText,
-  probeTokens,
+  probeLexemes,
   type ReportText,
 } from './duplicate-store.ts';
 import {
   anyLexemeQuery,
-  prefilterLexemes,
+  prefilterQuery,
   queryLexemes,
   type SimilarCase,
   scoreCandidates,
@@ -90,7 +90,10 @@ async function readableText(deps: Deps, report: ReportText): Promise<string> {
 }
 
 async function similarCases(deps: Deps, limit: number, probe: Probe): Promise<SimilarCase[]> {
-  const lexemes = queryLexemes(await probeTokens(deps.db, probe.title, probe.text));
+  const lexemes = queryLexemes(
+    await probeLexemes(deps.db, probe.title, probe.text),
+    `${probe.title}\n${probe.text}`,
+  );
   if (lexemes.length === 0) return [];
   const names = lexemes.map((lexeme) => lexeme.lexeme);
   const frequencies = await documentFrequencies(
@@ -101,7 +104,8 @@ async function similarCases(deps: Deps, limit: number, probe: Probe): Promise<Si
   const weighted = weighLexemes(lexemes, frequencies);
   const restingSince = new Date(deps.clock().getTime() - restingCaseWindowDays * 24 * 60 * 60 * 1000);
   const documents = await candidateDocuments(deps.db, {
-    prefilter: anyLexemeQuery(prefilterLexemes(weighted).map((lexeme) => lexeme.lexeme)),
+    prefilter: prefilterQuery(weighted),
+    rankQuery: anyLexemeQuery(names),
     title: probe.title,
     lexemes: names,
     productIds: probe.productIds,
