@@ -26,7 +26,7 @@ const example = weighLexemes(
         ['a', 1],
       ],
     ),
-    'Camera RTSP overflow\nA crash on long DESCRIBE requests, very long',
+    'Camera RTSP overflow\nA crash on long DESCRIBE, very long',
   ),
   new Map([
     ['camera', 80],
