@@ -333,6 +333,32 @@ describe(`console case screens in Chromium (${engine})`, () => {
     await context.close();
   });
 
+  it('lists possible duplicates of a case and merges one into the case it repeats', { skip }, async () => {
+    const repeat = (
+      await call(lead, 'POST', '/api/v1/cases', {
+        reportId: await submitReport(rig, 'Camera RTSP stream readable without a password'),
+      })
+    ).id;
+    const { context, page, errors } = await rig.signedInPage(analyst);
+    await page.goto(`/console/cases/${repeat}`);
+    const similar = page.locator('#case-similar');
+    const match = similar.locator('li', { hasText: 'Camera RTSP stream readable without authentication' });
+    await match.waitFor();
+    assert.match(await textOf(match), /similarity \d+%/);
+    await match.getByRole('button', { name: /Merge this case into/ }).click();
+    await match.getByLabel('Reason (optional)').fill('Same RTSP flaw, reported twice');
+    await match.getByRole('button', { name: /^Merge into/ }).click();
+    await page.waitForURL(new RegExp(`/console/cases/${ids.camera}$`));
+    await page
+      .locator('#case-reports', { hasText: 'Camera RTSP stream readable without a password' })
+      .waitFor();
+    await page.goto(`/console/cases/${repeat}`);
+    await page.locator('.case-badges', { hasText: 'Duplicate' }).waitFor();
+    assert.equal(await page.locator('#case-similar button', { hasText: 'Merge' }).count(), 0);
+    errors.check('merge');
+    await context.close();
+  });
+
   it('shows an auditor every case and panel, with nothing to change', { skip }, async () => {
     const { context, page, errors } = await rig.signedInPage(auditor);
     await rowsOf(page).first().waitFor();

@@ -24,6 +24,7 @@ import {
 import { ClocksPanel } from './clocks-panel.tsx';
 import { PeoplePanel } from './people-panel.tsx';
 import { SeverityPanel } from './severity-panel.tsx';
+import { SimilarCases } from './similar-cases.tsx';
 import { Threads } from './threads.tsx';
 import { Timeline } from './timeline.tsx';
 import './cases.css';
@@ -72,6 +73,7 @@ function CaseBody({ item, user, reload }: { item: CaseDetail; user: User; reload
         <div className="case-main">
           <SummaryPanel item={item} writes={writes} onSaved={reload} />
           {isStaff(user) && <CaseReports item={item} />}
+          {isStaff(user) && <SimilarCases item={item} writes={writes} />}
           <Threads item={item} user={user} />
           <Timeline item={item} />
         </div>
