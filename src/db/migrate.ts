@@ -13,8 +13,11 @@ import * as caseSearch from './migrations/20261130-0060-case-search.ts';
 import * as caseThreads from './migrations/20261130-0070-case-threads.ts';
 import * as reporterThread from './migrations/20261130-0075-reporter-thread.ts';
 import * as nextDueBackfill from './migrations/20261130-0085-next-due-backfill.ts';
+import * as inboxIndexes from './migrations/20261130-0086-inbox-indexes.ts';
+import * as oneResponsePolicy from './migrations/20261130-0090-one-response-policy.ts';
 import * as firmwareArtifacts from './migrations/20261130-0100-firmware-artifacts.ts';
 import * as releasesAndTuf from './migrations/20261130-0110-releases-and-tuf.ts';
+import * as devices from './migrations/20261130-0120-devices.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261125-0001-foundation': foundation,
@@ -29,8 +32,11 @@ export const migrations: Record<string, Migration> = {
   '20261130-0070-case-threads': caseThreads,
   '20261130-0075-reporter-thread': reporterThread,
   '20261130-0085-next-due-backfill': nextDueBackfill,
+  '20261130-0086-inbox-indexes': inboxIndexes,
+  '20261130-0090-one-response-policy': oneResponsePolicy,
   '20261130-0100-firmware-artifacts': firmwareArtifacts,
   '20261130-0110-releases-and-tuf': releasesAndTuf,
+  '20261130-0120-devices': devices,
 };
 
 /**

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkPolicy, defaultPolicy, type Policy, savePolicy } from '../../src/intake/policy-settings.ts';
+import { saveResponsePolicy } from '../../src/cases/clocks/response-policy.ts';
+import { openDatabase } from '../../src/db/database.ts';
+import { migrateToLatest, migrations } from '../../src/db/migrate.ts';
+import {
+  checkPolicy,
+  defaultPolicy,
+  loadPolicy,
+  type PolicySettings,
+  savePolicy,
+} from '../../src/intake/policy-settings.ts';
 import { Invalid } from '../../src/platform/errors.ts';
 import { escapeHtml } from '../../src/platform/html.ts';
 import { runCli } from '../support/cli.ts';
@@ -52,13 +61,16 @@ describe(`disclosure policy page (${engine})`, () => {
     const changes = checkPolicy({
       inScope: [`${hostile} firmware`, 'Cloud & "API"'],
       outOfScope: ['<img src=x onerror=alert(2)>'],
-      acknowledgeWithinBusinessDays: 3,
-      triageWithinDays: 10,
       updateEveryDays: 21,
-      disclosureDays: 120,
       safeHarbor: `We won't sue you. ${hostile}`,
     });
     await savePolicy(product.deps.db, changes, new Date());
+    // The times it promises are the response policy's, the ones the case clocks run on.
+    await saveResponsePolicy(
+      product.deps.db,
+      { acknowledgeWithinBusinessDays: 3, triageWithinDays: 10, disclosureWithinDays: 120 },
+      new Date(),
+    );
     try {
       const page = await policyHtml();
       assert.ok(!/<script/i.test(page), 'no script element in the page');
@@ -80,6 +92,11 @@ describe(`disclosure policy page (${engine})`, () => {
       assert.match(section(page, 'disclosure'), /within 120 days/);
     } finally {
       await savePolicy(product.deps.db, defaultPolicy, new Date());
+      await saveResponsePolicy(
+        product.deps.db,
+        { acknowledgeWithinBusinessDays: 2, triageWithinDays: 7, disclosureWithinDays: 90 },
+        new Date(),
+      );
     }
     assert.match(section(await policyHtml(), 'disclosure'), /within 90 days/, 'defaults restored');
   });
@@ -92,10 +109,7 @@ describe('checkPolicy', () => {
         checkPolicy({
           inScope: 'everything',
           outOfScope: ['fine', '  '],
-          acknowledgeWithinBusinessDays: 0,
-          triageWithinDays: 2.5,
           updateEveryDays: 3651,
-          disclosureDays: '90',
           safeHarbor: '   ',
           acknowledgmentsUrl: 'javascript:alert(1)',
           colour: 'red',
@@ -105,10 +119,7 @@ describe('checkPolicy', () => {
         assert.deepEqual(error.fields, {
           inScope: 'must be a list of non-empty texts',
           outOfScope: 'must be a list of non-empty texts',
-          acknowledgeWithinBusinessDays: 'must be a whole number of days from 1 to 3650',
-          triageWithinDays: 'must be a whole number of days from 1 to 3650',
           updateEveryDays: 'must be a whole number of days from 1 to 3650',
-          disclosureDays: 'must be a whole number of days from 1 to 3650',
           safeHarbor: 'must be non-empty text',
           acknowledgmentsUrl: 'must be an http(s) URL or null',
           colour: 'is not a policy setting',
@@ -118,8 +129,24 @@ describe('checkPolicy', () => {
     );
   });
 
+  it('sends the response times to the response policy instead of keeping a second copy', () => {
+    assert.throws(
+      () => checkPolicy({ acknowledgeWithinBusinessDays: 3, triageWithinDays: 10, disclosureDays: 45 }),
+      (error: unknown) => {
+        assert.ok(error instanceof Invalid);
+        const reason = 'is part of the response policy: an admin sets it with PUT /api/v1/response-policy';
+        assert.deepEqual(error.fields, {
+          acknowledgeWithinBusinessDays: reason,
+          triageWithinDays: reason,
+          disclosureDays: reason,
+        });
+        return true;
+      },
+    );
+  });
+
   it('accepts a partial edit and returns only the fields it changes', () => {
-    const edit: Partial<Policy> = { disclosureDays: 45, acknowledgmentsUrl: null };
+    const edit: Partial<PolicySettings> = { updateEveryDays: 21, acknowledgmentsUrl: null };
     assert.deepEqual(checkPolicy(edit), edit);
     assert.deepEqual(checkPolicy({ acknowledgmentsUrl: 'https://example.test/thanks' }), {
       acknowledgmentsUrl: 'https://example.test/thanks',
@@ -148,7 +175,7 @@ describe(`openpsirt policy command (${engine})`, () => {
   };
 
   it('sets the policy from a JSON file, shows it, and the policy page serves it', async () => {
-    const file = writeJson('policy.json', { disclosureDays: 45, inScope: ['Only the C200 camera'] });
+    const file = writeJson('policy.json', { updateEveryDays: 21, inScope: ['Only the C200 camera'] });
     const set = await runCli(['policy', 'set', '--file', file], env);
     assert.equal(set.code, 0, set.stderr);
     assert.match(set.stdout, /^Policy saved:/);
@@ -157,7 +184,10 @@ describe(`openpsirt policy command (${engine})`, () => {
     assert.equal(show.code, 0, show.stderr);
     assert.deepEqual(JSON.parse(show.stdout), {
       ...defaultPolicy,
-      disclosureDays: 45,
+      acknowledgeWithinBusinessDays: 2,
+      triageWithinDays: 7,
+      disclosureDays: 90,
+      updateEveryDays: 21,
       inScope: ['Only the C200 camera'],
     });
 
@@ -168,7 +198,7 @@ describe(`openpsirt policy command (${engine})`, () => {
     try {
       const page = (await product.app.inject({ method: 'GET', url: '/policy' })).body;
       assert.deepEqual(listItems(section(page, 'in-scope')), ['Only the C200 camera']);
-      assert.match(section(page, 'disclosure'), /within 45 days/);
+      assert.match(section(page, 'expectations'), /every 21 days/);
     } finally {
       await product.stop();
     }
@@ -176,10 +206,11 @@ describe(`openpsirt policy command (${engine})`, () => {
 
   it('refuses a bad file with a reason per field and changes nothing', async () => {
     const before = await runCli(['policy', 'show'], env);
-    const file = writeJson('bad.json', { disclosureDays: 0, safeHarbor: '' });
+    const file = writeJson('bad.json', { updateEveryDays: 0, disclosureDays: 45, safeHarbor: '' });
     const set = await runCli(['policy', 'set', '--file', file], env);
     assert.equal(set.code, 1);
-    assert.match(set.stderr, /disclosureDays must be a whole number of days from 1 to 3650/);
+    assert.match(set.stderr, /updateEveryDays must be a whole number of days from 1 to 3650/);
+    assert.match(set.stderr, /disclosureDays is part of the response policy/);
     assert.match(set.stderr, /safeHarbor must be non-empty text/);
     assert.equal((await runCli(['policy', 'show'], env)).stdout, before.stdout);
   });
@@ -202,5 +233,44 @@ describe(`openpsirt policy command (${engine})`, () => {
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /broken\.json is not valid JSON: /);
     assert.doesNotMatch(broken.stderr, /\n\s+at /);
+  });
+});
+
+describe(`moving the response times out of the disclosure policy (${engine})`, () => {
+  it('carries days an operator set in the old disclosure policy over to the response policy', async () => {
+    const dataDir = tempDir();
+    const fresh = await freshDatabase();
+    const database = await openDatabase({ databaseUrl: fresh.url, dataDir });
+    try {
+      const before = Object.fromEntries(
+        Object.entries(migrations).filter(([name]) => name !== '20261130-0090-one-response-policy'),
+      );
+      await migrateToLatest(database.db as never, before);
+      const old = {
+        ...defaultPolicy,
+        acknowledgeWithinBusinessDays: 3,
+        triageWithinDays: 5,
+        disclosureDays: 60,
+      };
+      await database.db
+        .insertInto('settings')
+        .values({ key: 'disclosure_policy', value: JSON.stringify(old), updated_at: new Date() })
+        .execute();
+      await migrateToLatest(database.db as never);
+      const policy = await loadPolicy(database.db);
+      assert.equal(policy.acknowledgeWithinBusinessDays, 3);
+      assert.equal(policy.triageWithinDays, 5);
+      assert.equal(policy.disclosureDays, 60);
+      const stored = await database.db
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', 'disclosure_policy')
+        .executeTakeFirstOrThrow();
+      assert.equal('disclosureDays' in (stored.value as object), false, 'no second copy is kept');
+    } finally {
+      await database.close();
+      await fresh.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
