@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { countBeyondPage } from '../../src/cases/inbox/inbox-store.ts';
 import { createTestSupplier, signIn, signInAs, type TestSession } from '../support/auth.ts';
 import { engine, startTestProduct } from '../support/product.ts';
 import { submitReport, type TestProductHandle } from './fixtures.ts';
 
 type Item = { id: string; number: string; title: string; nextDueAt: string | null; overdue: boolean };
-type Page = { items: Item[]; total: number; limit: number; offset: number };
+type Page = { items: Item[]; total: number; totalCapped: boolean; limit: number; offset: number };
 
 describe(`cases: the inbox list, its filters, search and order (${engine})`, () => {
   let product: TestProductHandle;
@@ -159,11 +161,20 @@ describe(`cases: the inbox list, its filters, search and order (${engine})`, () 
     assert.deepEqual(keysOf(await list(analyst, `q=${number}`)), ['zigbee']);
     assert.deepEqual(keysOf(await list(analyst, `q=${number.toLowerCase()}`)), ['zigbee']);
     const page = await list(analyst, 'q=nothing-matches-this');
-    assert.deepEqual(page, { items: [], total: 0, limit: 100, offset: 0 });
+    assert.deepEqual(page, { items: [], total: 0, totalCapped: false, limit: 100, offset: 0 });
   });
 
   it("lets staff find a case by its reports' text, but not a supplier", async () => {
     assert.deepEqual(keysOf(await list(analyst, 'q=quokka')), ['router']);
+    const words = encodeURIComponent('quokka OR telnet OR zigbee');
+    const all = await list(analyst, `q=${words}`);
+    assert.deepEqual(keysOf(all), ['backdoor', 'router', 'zigbee']);
+    assert.equal(all.total, 3);
+    const pages = [];
+    for (const offset of [0, 1, 2, 3])
+      pages.push(...keysOf(await list(analyst, `q=${words}&limit=1&offset=${offset}`)));
+    assert.deepEqual(pages, keysOf(all), 'paging through matches of the case and of its reports');
+    assert.equal((await list(analyst, `q=${words}&limit=1&offset=2`)).total, 3);
     assert.deepEqual(
       keysOf(await list(supplier, 'q=quokka')),
       [],
@@ -193,5 +204,26 @@ describe(`cases: the inbox list, its filters, search and order (${engine})`, () 
       assert.equal(response.statusCode, 400, `${query}: ${response.body}`);
       assert.equal(response.json().error, 'VALIDATION_FAILED', query);
     }
+  });
+
+  it('counts matches up to 200 beyond the page, and says when it stopped counting', async () => {
+    await sql`
+      insert into cases (number, title, created_at, updated_at)
+      select 'CASE-1999-' || lpad(i::text, 5, '0'), 'Imported legacy case ' || i, ${now}, ${now}
+      from generate_series(1, 1100) as i`.execute(product.deps.db);
+    const capped = await list(analyst, 'q=legacy&limit=10');
+    assert.equal(capped.items.length, 10);
+    assert.deepEqual([capped.total, capped.totalCapped], [10 + countBeyondPage, true]);
+    const deep = await list(analyst, 'q=legacy&limit=10&offset=1090');
+    assert.equal(deep.items.length, 10);
+    assert.deepEqual(
+      [deep.total, deep.totalCapped],
+      [1100, false],
+      'exact again when the cap reaches past the end',
+    );
+    const everything = await list(analyst, 'limit=5');
+    assert.deepEqual([everything.total, everything.totalCapped], [5 + countBeyondPage, true]);
+    const few = await list(analyst, 'q=telnet');
+    assert.deepEqual([few.total, few.totalCapped], [1, false]);
   });
 });

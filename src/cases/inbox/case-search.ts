@@ -2,35 +2,27 @@
 // against each case's number, title and summary (cases.search) and, for staff, the text of its
 // reports (reports.search: title, and description, steps and impact unless encrypted); a case number
 // such as CASE-2026-0001 also finds that case exactly. Both vectors have GIN indexes (migration 0060).
-import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
+//
+// The two are separate conditions, queried as two branches of a union (inbox-store.ts): for a rare
+// word the planner reads each GIN index; for a common one it walks the cases in the order asked for
+// and checks each case's own text, or looks up its reports, until the page is full. One condition
+// with OR would make it read every matching report first.
+import { type RawBuilder, sql } from 'kysely';
 
 const caseNumber = /^case-\d{4}-\d{4,}$/i;
 
-/** The ids of the cases the words find, as a subquery (a union of index lookups). */
-export function matchingCaseIds(db: Db, q: string, searchesReports: boolean) {
-  const words = sql`websearch_to_tsquery('english', ${q})`;
-  let ids = db
-    .selectFrom('cases as by_text')
-    .select('by_text.id')
-    .where(sql<boolean>`by_text.search @@ ${words}`);
+const wordsOf = (q: string) => sql`websearch_to_tsquery('english', ${q})`;
+
+/** The case's own number, title or summary match. */
+export function caseTextMatches(q: string): RawBuilder<boolean> {
   const number = q.trim();
-  if (caseNumber.test(number)) {
-    ids = ids.union(
-      db
-        .selectFrom('cases as by_number')
-        .select('by_number.id')
-        .where('by_number.number', '=', number.toUpperCase()),
-    );
-  }
-  if (searchesReports) {
-    ids = ids.union(
-      db
-        .selectFrom('case_reports')
-        .innerJoin('reports', 'reports.id', 'case_reports.report_id')
-        .select('case_reports.case_id as id')
-        .where(sql<boolean>`reports.search @@ ${words}`),
-    );
-  }
-  return ids;
+  const byNumber = caseNumber.test(number) ? sql` or cases.number = ${number.toUpperCase()}` : sql``;
+  return sql<boolean>`(cases.search @@ ${wordsOf(q)}${byNumber})`;
+}
+
+/** One of the case's reports matches (staff only: reports are internal). */
+export function reportTextMatches(q: string): RawBuilder<boolean> {
+  return sql<boolean>`exists (
+    select 1 from case_reports join reports on reports.id = case_reports.report_id
+    where case_reports.case_id = cases.id and reports.search @@ ${wordsOf(q)})`;
 }

@@ -1,11 +1,14 @@
 // The inbox query: cases filtered (state, open, overdue, severity, analyst, supplier, product, words),
-// in a total order (each sort ends with the id, so pages never overlap or skip), with the total.
+// in a total order (each sort ends with the id, so pages never overlap or skip), with the number of
+// matches counted up to a cap: counting every match of a common word in 100,000 cases would cost more
+// than finding the page (docs/benchmarks.md, inbox).
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { CaseStateColumn } from '../../db/schema.ts';
 import type { Page } from '../../platform/paging.ts';
 import { restingStates } from '../clock-store.ts';
 import { type CaseRow, caseColumns, casesWithNames } from '../store.ts';
-import { matchingCaseIds } from './case-search.ts';
+import { caseTextMatches, reportTextMatches } from './case-search.ts';
 
 export const inboxSorts = ['next-deadline', 'updated', 'created', 'severity'] as const;
 export type InboxSort = (typeof inboxSorts)[number];
@@ -30,7 +33,16 @@ export type InboxFilter = {
 /** Who is asking: a supplier's scope limits the cases, and only staff search the reports' text. */
 export type InboxReader = { supplierId: string | null; searchesReports: boolean };
 
-function filtered(db: Db, filter: InboxFilter, reader: InboxReader, now: Date) {
+/** Matches are counted up to this many beyond the page; past it, total is a lower bound. */
+export const countBeyondPage = 200;
+
+function filtered(
+  db: Db,
+  filter: InboxFilter,
+  reader: InboxReader,
+  now: Date,
+  match: RawBuilder<boolean> | null,
+) {
   let query = casesWithNames(db);
   if (reader.supplierId !== null) query = query.where('cases.supplier_id', '=', reader.supplierId);
   if (filter.state) query = query.where('cases.state', '=', filter.state);
@@ -69,27 +81,65 @@ function filtered(db: Db, filter: InboxFilter, reader: InboxReader, now: Date) {
       ]),
     );
   }
-  if (filter.q !== undefined) {
-    query = query.where('cases.id', 'in', matchingCaseIds(db, filter.q, reader.searchesReports));
-  }
-  return query;
+  return match ? query.where(match) : query;
 }
 
-const selectedRows = (query: ReturnType<typeof filtered>) => query.select(caseColumns);
-type Selected = ReturnType<typeof selectedRows>;
-
-function sorted(query: Selected, sort: InboxSort): Selected {
-  switch (sort) {
-    case 'next-deadline':
-      return query.orderBy('cases.next_due_at', (ob) => ob.asc().nullsLast()).orderBy('cases.id');
-    case 'updated':
-      return query.orderBy('cases.updated_at', 'desc').orderBy('cases.id');
-    case 'created':
-      return query.orderBy('cases.created_at', 'desc').orderBy('cases.id');
-    case 'severity':
-      return query.orderBy('cases.cvss_score', (ob) => ob.desc().nullsLast()).orderBy('cases.id');
-  }
+/** The search conditions, one query branch each (see case-search.ts); one branch without words. */
+function branchesOf(filter: InboxFilter, reader: InboxReader): (RawBuilder<boolean> | null)[] {
+  if (filter.q === undefined) return [null];
+  const q = filter.q;
+  return reader.searchesReports ? [caseTextMatches(q), reportTextMatches(q)] : [caseTextMatches(q)];
 }
+
+const orderOf: Record<InboxSort, RawBuilder<unknown>[]> = {
+  'next-deadline': [sql`cases.next_due_at asc nulls last`, sql`cases.id`],
+  updated: [sql`cases.updated_at desc`, sql`cases.id`],
+  created: [sql`cases.created_at desc`, sql`cases.id`],
+  severity: [sql`cases.cvss_score desc nulls last`, sql`cases.id`],
+};
+
+const sorted = <Q extends { orderBy(expression: RawBuilder<unknown>): Q }>(query: Q, sort: InboxSort): Q =>
+  orderOf[sort].reduce((ordered, key) => ordered.orderBy(key), query);
+
+/** The two statements of an inbox page, unexecuted (the benchmark explains them). */
+export function inboxQueries(db: Db, filter: InboxFilter, reader: InboxReader, page: Page, now: Date) {
+  const sort = filter.sort ?? 'next-deadline';
+  const branches = branchesOf(filter, reader).map((match) => filtered(db, filter, reader, now, match));
+  const cap = page.offset + page.limit + countBeyondPage;
+  const counted = branches.map((branch, i) =>
+    db.selectFrom(branch.select('cases.id').limit(cap).as(`b${i}`)).select(`b${i}.id as id`),
+  );
+  const matches = counted
+    .slice(1)
+    .reduce((union, next) => union.union(next), counted[0] as (typeof counted)[0]);
+  const count = db.selectFrom(matches.as('matches')).select((eb) => eb.fn.countAll<number>().as('n'));
+  const [only] = branches;
+  if (branches.length === 1 && only) {
+    return { rows: sorted(only.select(caseColumns), sort).limit(page.limit).offset(page.offset), count, cap };
+  }
+  // Each branch finds the first offset + limit of its own; the page is the first of them all.
+  const firsts = branches.map((branch, i) =>
+    db
+      .selectFrom(
+        sorted(branch.select('cases.id'), sort)
+          .limit(page.offset + page.limit)
+          .as(`p${i}`),
+      )
+      .select(`p${i}.id as id`),
+  );
+  const ids = firsts.slice(1).reduce((union, next) => union.union(next), firsts[0] as (typeof firsts)[0]);
+  const rows = sorted(casesWithNames(db).select(caseColumns).where('cases.id', 'in', ids), sort)
+    .limit(page.limit)
+    .offset(page.offset);
+  return { rows, count, cap };
+}
+
+export type InboxPage = {
+  rows: CaseRow[];
+  /** Matches across all pages, or at least this many when `totalCapped`. */
+  total: number;
+  totalCapped: boolean;
+};
 
 /** A page of the inbox at `now` (which decides what is overdue), and how many cases match in all. */
 export async function listInbox(
@@ -98,14 +148,9 @@ export async function listInbox(
   reader: InboxReader,
   page: Page,
   now: Date,
-): Promise<{ rows: CaseRow[]; total: number }> {
-  const query = filtered(db, filter, reader, now);
-  const [rows, count] = await Promise.all([
-    sorted(selectedRows(query), filter.sort ?? 'next-deadline')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+): Promise<InboxPage> {
+  const queries = inboxQueries(db, filter, reader, page, now);
+  const [rows, count] = await Promise.all([queries.rows.execute(), queries.count.executeTakeFirstOrThrow()]);
+  const n = Number(count.n);
+  return { rows, total: Math.min(n, queries.cap), totalCapped: n >= queries.cap };
 }

@@ -5,7 +5,7 @@ import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
 import { LimitQuery, PageOf, page } from '../../platform/paging.ts';
-import { inboxSorts } from '../inbox/inbox-store.ts';
+import { countBeyondPage, inboxSorts } from '../inbox/inbox-store.ts';
 import { caseReaders, caseWriters } from '../policy.ts';
 import {
   CaseStateSchema,
@@ -62,6 +62,13 @@ const CaseQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const CasePage = Type.Object({
+  ...PageOf(CaseSummaryView).properties,
+  totalCapped: Type.Boolean({
+    description: `true: more cases match than were counted (${countBeyondPage} beyond this page); total is a lower bound`,
+  }),
+});
 
 const flag = (value: 'true' | 'false' | undefined) => (value === undefined ? undefined : value === 'true');
 
@@ -146,7 +153,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
         summary: 'The inbox: cases filtered and searched, earliest deadline first by default',
         description: 'A supplier sees only the cases assigned to it, and searches only their own fields.',
         querystring: CaseQuery,
-        response: { 200: PageOf(CaseSummaryView), ...errorResponses(400, 401, 403) },
+        response: { 200: CasePage, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -154,9 +161,10 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       const principal = request.principal as Principal;
       const { limit: _l, offset: _o, open, overdue, ...rest } = request.query;
       const filter = { ...rest, open: flag(open), overdue: flag(overdue) };
-      const { rows, total } = await cases.listCases(deps, principal, filter, paging);
+      const { rows, total, totalCapped } = await cases.listCases(deps, principal, filter, paging);
       const now = deps.clock();
-      return { items: rows.map((row) => presentCaseSummary(row, principal, now)), total, ...paging };
+      const items = rows.map((row) => presentCaseSummary(row, principal, now));
+      return { items, total, totalCapped, ...paging };
     },
   );
 
