@@ -10,6 +10,7 @@ import { authRoutes } from './auth/routes.ts';
 import { casesRoutes } from './cases/routes.ts';
 import { consoleRoutes } from './console/routes.ts';
 import type { Deps } from './deps.ts';
+import { deviceRoutes } from './fleet/devices/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { apiRoutes } from './intake/routes/api-routes.ts';
 import { formRoutes } from './intake/routes/form-routes.ts';
@@ -22,7 +23,6 @@ import { siteRoutes } from './site/routes.ts';
 import { supplierRoutes } from './suppliers/routes.ts';
 import { artifactRoutes } from './updates/artifacts/routes.ts';
 import { releaseRoutes } from './updates/releases/routes.ts';
-import { tufRoutes } from './updates/tuf/routes.ts';
 import { tufRoutes } from './updates/tuf/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
@@ -99,7 +99,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(queueRoutes, { deps });
   await app.register(releaseRoutes, { deps });
   await app.register(tufRoutes, { deps });
-  await app.register(tufRoutes, { deps });
+  await app.register(deviceRoutes, { deps });
 
   app.get(
     '/api/openapi.json',

@@ -460,6 +460,9 @@ export type DB = {
   release_cases: ReleaseCasesTable;
   tuf_metadata: TufMetadataTable;
   tuf_online_keys: TufOnlineKeysTable;
+  devices: DevicesTable;
+  device_reports: DeviceReportsTable;
+  device_session_keys: DeviceSessionKeysTable;
 };
 
 export type FirmwareArtifactsTable = {
@@ -504,7 +507,7 @@ export type TufMetadataTable = {
 };
 
 export type TufOnlineKeysTable = {
-  role: 'targets' | 'snapshot' | 'timestamp';
+  role: 'targets' | 'snapshot' | 'timestamp' | 'director';
   key_id: string;
   public_hex: string;
   private_encrypted: string;
@@ -515,3 +518,45 @@ export type Report = Selectable<ReportsTable>;
 export type NewReport = Insertable<ReportsTable>;
 export type Product = Selectable<ProductsTable>;
 export type Job = Selectable<JobsTable>;
+
+export type DeviceCredentialKind = 'ed25519' | 'secret';
+
+export type DevicesTable = {
+  id: Generated<string>;
+  serial: string;
+  model_id: string;
+  hardware_revision: string;
+  credential_kind: DeviceCredentialKind;
+  credential: string;
+  installed_version: string | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  region: string | null;
+  last_seen_at: Timestamp | null;
+  created_by: string;
+  created_at: CreatedAt;
+};
+
+export type DeviceReportKind =
+  | 'download-started'
+  | 'download-finished'
+  | 'download-failed'
+  | 'install-succeeded'
+  | 'install-failed'
+  | 'running';
+
+export type DeviceReportsTable = {
+  id: ColumnType<string, never, never>;
+  device_id: string;
+  kind: DeviceReportKind;
+  release_id: string | null;
+  version: string | null;
+  error_code: string | null;
+  at: Timestamp;
+  received_at: CreatedAt;
+};
+
+export type DeviceSessionKeysTable = {
+  key_id: string;
+  secret_encrypted: string;
+  created_at: CreatedAt;
+};

@@ -252,10 +252,9 @@ export const accessMatrix: Record<string, MatrixRow> = {
     request: () => ({ url: `/tuf/targets/p/m/1/${sha256}.x.bin` }),
   },
 
-  // The TUF image repository: public, static-like files (test/updates/tuf-*.test.ts)
-  'GET /tuf/metadata/{name}': { allow: everyone, request: () => ({ url: '/tuf/metadata/1.root.json' }) },
-  'GET /tuf/targets/{*}': {
-    allow: everyone,
-    request: () => ({ url: `/tuf/targets/p/m/1/${sha256}.x.bin` }),
-  },
+  // Device registry (supplier scope and import rules: test/fleet/devices.test.ts)
+  'POST /api/v1/devices': { allow: ['admin', 'analyst'] },
+  'POST /api/v1/devices/import': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/devices': { allow: signedIn },
+  'GET /api/v1/devices/{deviceId}': { allow: signedIn },
 };

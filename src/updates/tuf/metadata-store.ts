@@ -2,7 +2,8 @@
 import type { Db } from '../../db/database.ts';
 
 export type TufRole = 'root' | 'targets' | 'snapshot' | 'timestamp';
-export type OnlineRole = 'targets' | 'snapshot' | 'timestamp';
+// 'director' is not a TUF role: the director's instruction key (src/updates/director) is kept the same way.
+export type OnlineRole = 'targets' | 'snapshot' | 'timestamp' | 'director';
 export type StoredMetadata = { role: TufRole; version: number; body: string; expiresAt: Date };
 
 const columns = ['role', 'version', 'body', 'expires_at'] as const;
