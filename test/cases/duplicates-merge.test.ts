@@ -120,6 +120,12 @@ describe(`merging cases (${engine})`, () => {
     assert.equal(from.number, merged.number);
     assert.deepEqual([...from.reportIds].sort(), [merged.reportId, attachedId].sort());
     assert.equal(intoEvent?.actor, `user:${analyst.user.id}`);
+    const similar = await analyst.inject({ url: `/api/v1/cases/${into.id}/similar-cases` });
+    assert.equal(similar.statusCode, 200, similar.body);
+    assert.ok(
+      !similar.json().items.some((item: { caseId: string }) => item.caseId === merged.id),
+      'a case merged away (no reports left) is not suggested',
+    );
 
     // The two moved reporters hear that their report joined the case; the case's own reporter that
     // two more reports of the same issue arrived.

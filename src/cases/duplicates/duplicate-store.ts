@@ -68,12 +68,16 @@ export type CandidateSearch = {
  * The candidates' documents (each case's own vector and each of its reports'), with the title
  * likeness and the compared lexemes each holds. Candidates: the cases whose vector, and the cases
  * one of whose reports' vector, matches the prefilter (GIN indexes), the best ranked of each kind;
- * only cases not at rest or changed since `restingSince`, and never the excluded case.
+ * only cases not at rest or changed since `restingSince`, never the excluded case, and no case
+ * left without reports by a merge.
  */
 export async function candidateDocuments(db: Db, search: CandidateSearch): Promise<CandidateDocument[]> {
   const resting = sql.join(restingStates.map((state) => sql`${state}`));
+  // A case merged into another keeps its title but no reports: suggesting it would only send people
+  // to the case it was merged into, which is suggested on its own.
   const eligible = sql`(cases.state not in (${resting}) or cases.updated_at >= ${search.restingSince})
-    and cases.id is distinct from ${search.excludeCaseId}::uuid`;
+    and cases.id is distinct from ${search.excludeCaseId}::uuid
+    and (cases.state <> 'duplicate' or exists (select 1 from case_reports where case_reports.case_id = cases.id))`;
   const products = sql`${search.productIds}::uuid[]`;
   const caseOfProduct =
     search.productIds.length === 0
