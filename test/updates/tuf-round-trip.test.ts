@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import type { Invalid } from '../../src/platform/errors.ts';
 import { generateTufKeyPair, tufSigner } from '../../src/updates/tuf/ed25519-keys.ts';
 import { TUF_ONLINE_REFRESH } from '../../src/updates/tuf/jobs.ts';
-import { rotateRoot } from '../../src/updates/tuf/root.ts';
+import { initRoot, rotateRoot } from '../../src/updates/tuf/root.ts';
+import { signTargets } from '../../src/updates/tuf/targets.ts';
 import { engine } from '../support/product.ts';
 import { type Repository, startRepository, tufClient } from './tuf-support.ts';
 
@@ -47,6 +49,22 @@ describe(`image repository with the tuf-js client (${engine})`, () => {
     } finally {
       client.dispose();
     }
+  });
+
+  it('refuses a second first root, and a targets key the root does not name', async () => {
+    await assert.rejects(
+      initRoot(repo.product.deps, {
+        rootSigners: [tufSigner(repo.rootKey.privateHex)],
+        rootKeys: [repo.rootKey],
+        threshold: 1,
+        targetsKeys: [repo.targetsKey],
+      }),
+      /rotate-root/,
+    );
+    await assert.rejects(
+      signTargets(repo.product.deps, [tufSigner(repo.rootKey.privateHex)]),
+      (error: Invalid) => /is not a targets key of root version 1/.test(error.fields.key ?? ''),
+    );
   });
 
   it('serves metadata as cacheable files with ETags, and a plain 404 for a version that does not exist', async () => {
