@@ -150,7 +150,6 @@ describe(`console case screens in Chromium (${engine})`, () => {
     await page.waitForURL(/q=RTSP/);
     await waitForCount(rowsOf(page), 1);
     assert.match(await textOf(rowsOf(page)), /Camera RTSP/, 'the search finds the one case about RTSP');
-    assert.equal(await page.locator('.warn-banner').count(), 0, 'the server takes search, overdue and sort');
     // Overdue only: none of these cases has missed a deadline yet.
     await page.getByLabel('Overdue only').check();
     await page.waitForURL(/overdue=true/);

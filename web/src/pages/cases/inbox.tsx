@@ -2,12 +2,20 @@
 // with the filters in the address so a view can be bookmarked and Back works. Keyboard: `/` searches,
 // `j`/`k` move through the rows, Enter opens. Staff also get the incoming reports not yet in a case.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { API, type ApiError, get, query } from '../../api.ts';
+import { API, get, query } from '../../api.ts';
 import { Link, navigate, useSearch, useTitle } from '../../router.tsx';
 import { type User, useUser } from '../../session.tsx';
 import type { CaseSummary, List, Named, Product, StaffUser, Supplier } from '../../types.ts';
-import { asApiError, ErrorBanner, formatDate, Loading } from '../../ui.tsx';
-import { caseStates, Revealed, SeverityBadge, severities, stateLabels, timeLeft } from './case-text.tsx';
+import { formatDate, Loaded, useResource } from '../../ui.tsx';
+import {
+  caseStates,
+  isStaff,
+  Revealed,
+  SeverityBadge,
+  severities,
+  stateLabels,
+  timeLeft,
+} from './case-text.tsx';
 import { IncomingReports } from './incoming-reports.tsx';
 import './cases.css';
 
@@ -65,7 +73,7 @@ function addressOf(filters: Filters): string {
   })}`;
 }
 
-const staff = (user: User) => user.role !== 'supplier';
+const staff = isStaff;
 
 export function Inbox() {
   const user = useUser();
@@ -97,60 +105,32 @@ export function Inbox() {
   );
 }
 
-type ListAnswer = List<CaseSummary> & { degraded?: boolean };
-
-/** The parameters the list API took before search, overdue, open and sort were added. */
-const newerParams = ['q', 'overdue', 'open', 'sort'] as const;
-
-async function loadCases(filters: Filters): Promise<ListAnswer> {
-  const base = {
-    state: filters.state,
-    severity: filters.severity,
-    product: filters.product,
-    supplier: filters.supplier,
-    assignee: filters.assignee,
-    limit: PAGE,
-    offset: filters.page * PAGE,
-  };
-  const full = {
-    ...base,
-    q: filters.q.trim(),
-    overdue: filters.overdue ? 'true' : undefined,
-    open: filters.open ? 'true' : undefined,
-    sort: filters.sort,
-  };
-  try {
-    return await get<ListAnswer>(`${API}/cases${query(full)}`);
-  } catch (error) {
-    // A server without search and deadline order refuses the newer parameters as unknown (400):
-    // show the list it can give, and say what is missing.
-    const refused = asApiError(error);
-    const named = Object.keys(refused.fields).join(' ') + refused.message;
-    if (refused.status !== 400 || !newerParams.some((p) => named.includes(p) || /propert/i.test(named)))
-      throw refused;
-    return { ...(await get<ListAnswer>(`${API}/cases${query(base)}`)), degraded: true };
-  }
+async function loadCases(filters: Filters): Promise<List<CaseSummary>> {
+  return get<List<CaseSummary>>(
+    `${API}/cases${query({
+      state: filters.state,
+      severity: filters.severity,
+      product: filters.product,
+      supplier: filters.supplier,
+      assignee: filters.assignee,
+      q: filters.q.trim(),
+      overdue: filters.overdue ? 'true' : undefined,
+      open: filters.open ? 'true' : undefined,
+      sort: filters.sort,
+      limit: PAGE,
+      offset: filters.page * PAGE,
+    })}`,
+  );
 }
 
 function CaseList({ filters, user }: { filters: Filters; user: User }) {
   const key = addressOf(filters);
-  const [answer, setAnswer] = useState<{ key: string; data?: ListAnswer; error?: ApiError } | null>(null);
+  const cases = useResource(() => loadCases(filters), key);
   const [selected, setSelected] = useState(0);
   const searchBox = useRef<HTMLInputElement>(null);
   const table = useRef<HTMLTableSectionElement>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is the filters in one value
-  useEffect(() => {
-    let live = true;
-    loadCases(filters)
-      .then((data) => live && setAnswer({ key, data }))
-      .catch((error: unknown) => live && setAnswer({ key, error: asApiError(error) }));
-    return () => {
-      live = false;
-    };
-  }, [key]);
-
-  const items = answer?.key === key ? (answer.data?.items ?? []) : [];
+  const items = cases.state === 'ready' ? cases.data.items : [];
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -182,22 +162,18 @@ function CaseList({ filters, user }: { filters: Filters; user: User }) {
   return (
     <>
       <FilterBar filters={filters} user={user} items={items} change={change} searchBox={searchBox} />
-      {answer?.key !== key ? (
-        <Loading />
-      ) : answer.error ? (
-        <ErrorBanner error={answer.error} />
-      ) : (
-        answer.data && (
+      <Loaded resource={cases}>
+        {(list) => (
           <CaseTable
-            list={answer.data}
+            list={list}
             user={user}
             selected={selected}
             onSelect={setSelected}
             body={table}
             filters={filters}
           />
-        )
-      )}
+        )}
+      </Loaded>
     </>
   );
 }
@@ -404,7 +380,7 @@ function CaseTable({
   body,
   filters,
 }: {
-  list: ListAnswer;
+  list: List<CaseSummary>;
   user: User;
   selected: number;
   onSelect: (index: number) => void;
@@ -415,12 +391,6 @@ function CaseTable({
   const pages = Math.max(1, Math.ceil(list.total / PAGE));
   return (
     <>
-      {list.degraded && (
-        <p className="banner warn-banner" role="status">
-          This server does not offer search, the overdue filter or deadline order yet: showing the cases with
-          the other filters, most recently changed first.
-        </p>
-      )}
       {list.items.length === 0 ? (
         <p className="empty">No cases match this view.</p>
       ) : (

@@ -4,7 +4,7 @@
 import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from 'react';
 import { API, get, type UploadProgress, upload } from '../../api.ts';
 import type { User } from '../../session.tsx';
-import type { CaseDetail, CaseMessage, List } from '../../types.ts';
+import type { CaseDetail, CaseMessage } from '../../types.ts';
 import { ErrorBanner, Field, formatBytes, formatDate, Loaded, useAction, useResource } from '../../ui.tsx';
 import { Revealed, revealedText, writesCases } from './case-text.tsx';
 
@@ -130,10 +130,7 @@ function ReporterThreads({ item, user }: { item: CaseDetail; user: User }) {
 }
 
 function Thread({ user, address, intro }: { user: User; address: ThreadAddress; intro: string }) {
-  const messages = useResource(
-    () => get<List<CaseMessage> | { items: CaseMessage[] }>(address.messages),
-    address.messages,
-  );
+  const messages = useResource(() => get<{ items: CaseMessage[] }>(address.messages), address.messages);
   const mayWrite = writesCases(user) || (user.role === 'supplier' && address.kind === 'supplier');
   return (
     <div className={`thread thread-${address.kind}`}>
