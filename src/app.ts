@@ -22,6 +22,7 @@ import { queueRoutes } from './queue/routes.ts';
 import { siteRoutes } from './site/routes.ts';
 import { supplierRoutes } from './suppliers/routes.ts';
 import { artifactRoutes } from './updates/artifacts/routes.ts';
+import { directorRoutes } from './updates/director/routes.ts';
 import { releaseRoutes } from './updates/releases/routes.ts';
 import { tufRoutes } from './updates/tuf/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -100,6 +101,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(releaseRoutes, { deps });
   await app.register(tufRoutes, { deps });
   await app.register(deviceRoutes, { deps });
+  await app.register(directorRoutes, { deps });
 
   app.get(
     '/api/openapi.json',

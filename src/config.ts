@@ -27,6 +27,8 @@ export type Config = {
   sbomMaxBytes: number;
   artifactMaxBytes: number;
   tufOnlineTargets: boolean;
+  devicePollSeconds: number;
+  devicePollJitterPercent: number;
   trustProxy: boolean;
   workers: boolean;
   sessionIdleMinutes: number;
@@ -259,6 +261,21 @@ export const settings: Setting[] = [
       'For demos and tests only: keep the TUF targets key online and sign new targets when a release is created or withdrawn',
     parse: boolean,
     fallback: () => false,
+  },
+  {
+    key: 'devicePollSeconds',
+    env: 'DEVICE_POLL_SECONDS',
+    description: 'Base interval between device check-ins, sent to devices in every instruction',
+    parse: integer(10, 7 * 24 * 3600),
+    fallback: () => 3600,
+  },
+  {
+    key: 'devicePollJitterPercent',
+    env: 'DEVICE_POLL_JITTER_PERCENT',
+    description:
+      'Each poll interval sent is the base interval plus or minus up to this percentage, spreading load',
+    parse: integer(0, 90),
+    fallback: () => 20,
   },
   {
     key: 'trustProxy',

@@ -257,4 +257,13 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/devices/import': { allow: ['admin', 'analyst'] },
   'GET /api/v1/devices': { allow: signedIn },
   'GET /api/v1/devices/{deviceId}': { allow: signedIn },
+
+  // Device protocol: public for the staff layer (devices authenticate themselves in a preHandler,
+  // after body validation, so the empty default body is a 400 here). Device credentials, wrong
+  // secrets and expired tokens: test/updates/director.test.ts
+  'GET /device/v1/director-key': { allow: everyone },
+  'POST /device/v1/session/challenge': { allow: everyone },
+  'POST /device/v1/session': { allow: everyone },
+  'POST /device/v1/check-in': { allow: everyone },
+  'POST /device/v1/reports': { allow: everyone },
 };

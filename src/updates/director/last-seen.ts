@@ -1,0 +1,73 @@
+// Last-seen time and installed version of devices, written in batches: check-ins note them in
+// memory and a timer writes everything noted with ONE statement about once a second. On a clean
+// shutdown the buffer is flushed; a kill -9 loses at most one interval of last-seen data, which is
+// not anyone's acknowledged write (the next check-in of each device notes it again).
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/database.ts';
+
+export type LastSeenBuffer = {
+  note(deviceId: string, at: Date, installedVersion: string): void;
+  /** Writes what was noted; resolves when it is written. */
+  flush(): Promise<void>;
+  /** Stops the timer and flushes. */
+  stop(): Promise<void>;
+  /** Statements written so far (for tests and diagnostics). */
+  readonly statements: number;
+  readonly pending: number;
+};
+
+export const flushIntervalMs = 1000;
+
+export function lastSeenBuffer(db: Db, log: Logger, intervalMs = flushIntervalMs): LastSeenBuffer {
+  let noted = new Map<string, { at: Date; version: string }>();
+  let statements = 0;
+  let running: Promise<void> = Promise.resolve();
+
+  async function write(batch: Map<string, { at: Date; version: string }>) {
+    if (batch.size === 0) return;
+    const ids: string[] = [];
+    const times: string[] = [];
+    const versions: string[] = [];
+    for (const [id, seen] of batch) {
+      ids.push(id);
+      times.push(seen.at.toISOString());
+      versions.push(seen.version);
+    }
+    statements++;
+    await sql`
+      update devices set last_seen_at = seen.at, installed_version = seen.version
+      from unnest(${ids}::uuid[], ${times}::timestamptz[], ${versions}::text[]) as seen (id, at, version)
+      where devices.id = seen.id`.execute(db);
+  }
+
+  const flush = () => {
+    const batch = noted;
+    noted = new Map();
+    // One flush at a time, in order, so a later note never loses to an earlier one.
+    running = running.then(() =>
+      write(batch).catch((error) => log.warn({ err: error, devices: batch.size }, 'last-seen flush failed')),
+    );
+    return running;
+  };
+
+  const timer = setInterval(() => void flush(), intervalMs);
+  timer.unref();
+
+  return {
+    note(deviceId, at, installedVersion) {
+      noted.set(deviceId, { at, version: installedVersion });
+    },
+    flush,
+    async stop() {
+      clearInterval(timer);
+      await flush();
+    },
+    get statements() {
+      return statements;
+    },
+    get pending() {
+      return noted.size;
+    },
+  };
+}
