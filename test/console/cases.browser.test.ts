@@ -239,6 +239,40 @@ describe(`console case screens in Chromium (${engine})`, () => {
     await page.reload();
     await page.locator('#state-moves').getByRole('button', { name: 'Fixing' }).waitFor();
 
+    // Marked actively exploited: the CRA clocks start and each draft can be copied.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: rig.baseUrl });
+    await clocks.getByText('Dates the clocks run on').click();
+    const awareAt = new Date(Date.now() - 2 * 3_600_000);
+    const local = new Date(awareAt.getTime() - awareAt.getTimezoneOffset() * 60_000)
+      .toISOString()
+      .slice(0, 16);
+    await clocks.getByLabel('Aware of active exploitation since').fill(local);
+    await clocks.getByRole('button', { name: 'Save dates' }).click();
+    const early = clocks.locator('.clock', {
+      hasText: 'CRA early warning of an actively exploited vulnerability',
+    });
+    await early.waitFor();
+    assert.match(await textOf(early), /Running/);
+    assert.match(
+      await textOf(early),
+      /2[12] h \d+ min left/,
+      'the 24 hours run from the moment of awareness',
+    );
+    const draft = clocks.locator('details.cra-draft', {
+      hasText: 'Early warning notification of an actively exploited',
+    });
+    await draft.locator('summary').click();
+    await draft.getByRole('button', { name: 'Copy text' }).click();
+    await draft.getByText('Copied to the clipboard.').waitFor();
+    const copied = String(await page.evaluate('navigator.clipboard.readText()'));
+    assert.equal(copied, await textOf(draft.locator('.draft-text')));
+    assert.match(copied, /Lock accepts a replayed BLE unlock frame|\[to be completed\]/);
+    await draft.getByRole('button', { name: 'Mark submitted now' }).click();
+    await clocks
+      .locator('.clock', { hasText: 'CRA early warning of an actively exploited' })
+      .getByText('Met')
+      .waitFor();
+
     // CVSS 4.0 chosen metric by metric: the vector and score are computed in the browser.
     await page.locator('#cvss-calculator summary').click();
     const calc = page.locator('#cvss-calculator');
@@ -412,6 +446,21 @@ describe(`console case screens in Chromium (${engine})`, () => {
     await page.locator('#case-timeline').getByText('Triage').first().waitFor();
     await shootBothWidths(page, 'case-page-supplier');
 
+    // The supplier answers in its thread with fix material.
+    const thread = page.getByRole('tabpanel');
+    await thread.getByLabel('Message').fill('Patched firmware attached.');
+    await thread.getByLabel('Attachments', { exact: true }).setInputFiles({
+      name: 'c200-1.2.4.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('firmware bytes'),
+    });
+    await thread.getByLabel(/fix material/).check();
+    await thread.getByRole('button', { name: 'Send' }).click();
+    const sent = thread.locator('.messages li', { hasText: 'Patched firmware attached.' });
+    await sent.waitFor();
+    assert.match(await textOf(sent), /c200-1\.2\.4\.bin/);
+    assert.match(await textOf(sent), /fix material/);
+
     if (await routeExists(lead, `/api/v1/cases/${ids.camera}/supplier-acknowledgement`)) {
       await page.getByRole('button', { name: 'Acknowledge' }).click();
       await page.locator('#supplier-acknowledgement', { hasText: 'You acknowledged this case' }).waitFor();
@@ -445,4 +494,11 @@ async function threadChecks(page: Page, lead: TestSession, caseId: string) {
   assert.match(href ?? '', new RegExp(`^/api/v1/cases/${caseId}/threads/internal/files/`));
   await page.getByRole('tab', { name: 'Supplier' }).click();
   assert.equal(await page.getByRole('tabpanel').getByText('replay works within 30 s.').count(), 0);
+
+  // The reporter thread: the message goes to the reporter of the case's report.
+  await page.getByRole('tab', { name: 'Reporter' }).click();
+  const reporter = page.getByRole('tabpanel');
+  await reporter.getByLabel('Message').fill('Thank you. We reproduced it\nand are working on a fix.');
+  await reporter.getByRole('button', { name: 'Send' }).click();
+  await reporter.locator('.messages li', { hasText: 'and are working on a fix.' }).waitFor();
 }
