@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { enqueue } from '../../src/queue/queue.ts';
+import { TUF_ONLINE_REFRESH } from '../../src/updates/tuf/jobs.ts';
+import { latestMetadata } from '../../src/updates/tuf/metadata-store.ts';
 import { signInAs } from '../support/auth.ts';
 import { engine } from '../support/product.ts';
 import { type Repository, startRepository, tufClient } from './tuf-support.ts';
@@ -54,4 +57,26 @@ describe(`TUF_ONLINE_TARGETS: the server signs targets itself (${engine})`, () =
       client.dispose();
     }
   });
+
+  it('re-signs the targets in the hourly job once less than half of their 90 days remain', async () => {
+    const before = await latestVersion(repo, 'targets');
+    repo.setNow(repo.now() + 44 * day);
+    await runRefreshJob(repo);
+    assert.equal(await latestVersion(repo, 'targets'), before, 'more than half remains');
+    repo.setNow(repo.now() + 2 * day);
+    await runRefreshJob(repo);
+    assert.equal(await latestVersion(repo, 'targets'), before + 1);
+    repo.setNow(Date.now());
+  });
 });
+
+const day = 24 * 60 * 60_000;
+
+async function runRefreshJob(repo: Repository) {
+  await enqueue(repo.product.deps.db, { type: TUF_ONLINE_REFRESH, payload: {}, runAt: new Date(0) });
+  await repo.product.workers.runDue();
+}
+
+async function latestVersion(repo: Repository, role: 'targets') {
+  return (await latestMetadata(repo.product.deps.db, role))?.version ?? 0;
+}
