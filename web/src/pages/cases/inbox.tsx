@@ -105,8 +105,11 @@ export function Inbox() {
   );
 }
 
-async function loadCases(filters: Filters): Promise<List<CaseSummary>> {
-  return get<List<CaseSummary>>(
+/** A page of the inbox; `totalCapped`: more match than the server counted, `total` is a lower bound. */
+type CasePage = List<CaseSummary> & { totalCapped?: boolean };
+
+async function loadCases(filters: Filters): Promise<CasePage> {
+  return get<CasePage>(
     `${API}/cases${query({
       state: filters.state,
       severity: filters.severity,
@@ -380,7 +383,7 @@ function CaseTable({
   body,
   filters,
 }: {
-  list: List<CaseSummary>;
+  list: CasePage;
   user: User;
   selected: number;
   onSelect: (index: number) => void;
@@ -397,8 +400,10 @@ function CaseTable({
         <div className="table-wrap">
           <table className="stack inbox" id="cases">
             <caption>
-              {list.total} case{list.total === 1 ? '' : 's'}
-              {pages > 1 && ` · page ${filters.page + 1} of ${pages}`}
+              {list.totalCapped
+                ? `At least ${list.total} cases`
+                : `${list.total} case${list.total === 1 ? '' : 's'}`}
+              {pages > 1 && ` · page ${filters.page + 1}${list.totalCapped ? '' : ` of ${pages}`}`}
             </caption>
             <thead>
               <tr>
