@@ -305,3 +305,38 @@ describe(`director check-in (${engine})`, () => {
     console.log(`idle check-in: request ${Buffer.byteLength(request)} bytes, answer ${answer.length} bytes`);
   });
 });
+
+describe(`director shutdown (${engine})`, () => {
+  it('writes the last-seen data it holds when the server closes', async () => {
+    const product = await startTestProduct();
+    try {
+      const analyst = await signInAs(product, 'analyst');
+      const model = await createUpdatableModel(analyst.inject, ['A']);
+      const secret = deviceSecret();
+      const device = await registerDevice(analyst.inject, {
+        serial: uniqueSerial('BYE'),
+        model: model.id,
+        hardwareRevision: 'A',
+        secret,
+      });
+      const answer = await product.app.inject({
+        method: 'POST',
+        url: '/device/v1/check-in',
+        headers: { authorization: `Device ${device.id}:${secret}` },
+        payload: { installedVersion: '3.0.0', nonce: nonce() },
+      });
+      assert.equal(answer.statusCode, 200);
+      // Closing the HTTP server (as a clean shutdown does first) flushes; the database is still open.
+      await product.app.close();
+      const row = await product.deps.db
+        .selectFrom('devices')
+        .select(['last_seen_at', 'installed_version'])
+        .where('id', '=', device.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.installed_version, '3.0.0');
+      assert.ok(row.last_seen_at);
+    } finally {
+      await product.stop();
+    }
+  });
+});
