@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { openCase } from '../cases/fixtures.ts';
+import { caseEvents, openCase } from '../cases/fixtures.ts';
 import { insertSupplier, linkSupplier, type TestProductHandle } from '../inventory/fixtures.ts';
 import { signInAs, type TestSession } from '../support/auth.ts';
 import { engine, startTestProduct } from '../support/product.ts';
@@ -72,6 +72,12 @@ describe(`releases (${engine})`, () => {
       audit.map((row) => row.action),
       ['RELEASE_CREATED'],
     );
+    const events = await caseEvents(product, fixed.id);
+    const released = events.find((event) => event.kind === 'RELEASE_CREATED');
+    assert.ok(released, 'the fixed case records the release');
+    assert.equal((released.to as { releaseId: string }).releaseId, first.id);
+    const caseView = await analyst.inject({ method: 'GET', url: `/api/v1/cases/${fixed.id}` });
+    assert.equal(caseView.statusCode, 200, caseView.body);
     const list = await analyst.inject({ method: 'GET', url: `/api/v1/models/${model.id}/releases` });
     assert.deepEqual(
       list.json().items.map((item: { releaseCounter: number }) => item.releaseCounter),
@@ -153,10 +159,12 @@ describe(`releases (${engine})`, () => {
   });
 
   it('lets an admin withdraw a release once, audited', async () => {
+    const fixed = await openCase(product, analyst.inject, 'Weak TLS defaults');
     const release = await releaseFirmware(analyst.inject, model.id, {
       artifactId: artifact.id,
       version: '2.2.0',
-    });
+      fixesCases: [fixed.id],
+    } as never);
     const byAnalyst = await analyst.inject({
       method: 'POST',
       url: `/api/v1/releases/${release.id}/withdraw`,
@@ -187,5 +195,7 @@ describe(`releases (${engine})`, () => {
       audit.map((row) => row.action),
       ['RELEASE_CREATED', 'RELEASE_WITHDRAWN'],
     );
+    const withdrawnEvent = (await caseEvents(product, fixed.id)).find((e) => e.kind === 'RELEASE_WITHDRAWN');
+    assert.equal(withdrawnEvent?.reason, 'bricks B units');
   });
 });

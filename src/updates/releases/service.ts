@@ -2,6 +2,7 @@
 // a range of versions, fixing cases. Each gets the model's next release counter (which devices use to
 // refuse a rollback) and a TUF target path; it waits for the targets signing ceremony to be served.
 import { type Principal, requireRole, supplierScope } from '../../auth/access.ts';
+import { recordCaseChanges } from '../../cases/case-events.ts';
 import type { Deps } from '../../deps.ts';
 import { FieldProblems, limits, textProblem, versionProblem } from '../../inventory/inventory-input.ts';
 import * as inventory from '../../inventory/store.ts';
@@ -125,6 +126,14 @@ export async function createRelease(
       },
       at: deps.clock(),
     });
+    for (const caseId of fixesCases) {
+      await recordCaseChanges(trx, principal, caseId, deps.clock(), [
+        {
+          kind: 'RELEASE_CREATED',
+          to: { releaseId: id, modelId, version: input.version, releaseCounter: counter },
+        },
+      ]);
+    }
     if (deps.config.tufOnlineTargets) await queueOnlineTargetsSigning(trx, deps.clock());
     return id;
   });
@@ -172,6 +181,11 @@ export async function withdrawRelease(
       },
       at: deps.clock(),
     });
+    for (const caseId of before.fixes_cases) {
+      await recordCaseChanges(trx, principal, caseId, deps.clock(), [
+        { kind: 'RELEASE_WITHDRAWN', from: { releaseId: id, version: before.version }, reason },
+      ]);
+    }
     if (deps.config.tufOnlineTargets) await queueOnlineTargetsSigning(trx, deps.clock());
   });
   if (deps.config.tufOnlineTargets) deps.wakeWorkers();
