@@ -209,6 +209,43 @@ describe(`director check-in (${engine})`, () => {
     }
   });
 
+  it('rotates the session key after a week and still accepts tokens made with the previous one', async () => {
+    const keys = deviceKeyPair();
+    const device = await register({ publicKey: keys.publicHex });
+    const session = async () => {
+      const challenge = (
+        await product.app.inject({
+          method: 'POST',
+          url: '/device/v1/session/challenge',
+          payload: { deviceId: device.id },
+        })
+      ).json().challenge as string;
+      const signature = crypto.sign(null, Buffer.from(challenge), keys.privateKey).toString('hex');
+      const response = await product.app.inject({
+        method: 'POST',
+        url: '/device/v1/session',
+        payload: { challenge, signature },
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json().token as string;
+    };
+    const keyIdOf = (token: string) => token.split('.')[1];
+    const start = now;
+    try {
+      now = new Date(start.getTime() + 6.9 * 24 * 3600_000);
+      const before = await session();
+      now = new Date(start.getTime() + 7.5 * 24 * 3600_000);
+      const after = await session();
+      assert.notEqual(keyIdOf(after), keyIdOf(before), 'a new key after a week');
+      for (const token of [before, after]) {
+        const answer = await checkIn(`DeviceSession ${token}`, { installedVersion: '1.0.0', nonce: nonce() });
+        assert.equal(answer.statusCode, 200, answer.body);
+      }
+    } finally {
+      now = start;
+    }
+  });
+
   it('writes last-seen and installed version of many check-ins with one statement per flush', async () => {
     const runtime = directorRuntime(product.deps);
     const fleet = await Promise.all(Array.from({ length: 25 }, () => secretDevice()));

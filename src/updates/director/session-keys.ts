@@ -22,7 +22,8 @@ export type SessionKeyRing = {
   find(keyId: string): Promise<SessionKey | undefined>;
 };
 
-async function loadKeys(deps: KeyDeps): Promise<SessionKey[]> {
+/** Reads the keys still in use; secrets already decrypted (in `known`) are not decrypted again. */
+async function loadKeys(deps: KeyDeps, known: SessionKey[]): Promise<SessionKey[]> {
   const rows = await deps.db
     .selectFrom('device_session_keys')
     .select(['key_id', 'secret_encrypted', 'created_at'])
@@ -30,11 +31,14 @@ async function loadKeys(deps: KeyDeps): Promise<SessionKey[]> {
     .orderBy('created_at', 'desc')
     .execute();
   return Promise.all(
-    rows.map(async (row) => ({
-      keyId: row.key_id,
-      secret: Buffer.from((await deps.pgp.decrypt(row.secret_encrypted, 'sessionKey')).trim(), 'base64'),
-      createdAt: row.created_at,
-    })),
+    rows.map(
+      async (row) =>
+        known.find((key) => key.keyId === row.key_id) ?? {
+          keyId: row.key_id,
+          secret: Buffer.from((await deps.pgp.decrypt(row.secret_encrypted, 'sessionKey')).trim(), 'base64'),
+          createdAt: row.created_at,
+        },
+    ),
   );
 }
 
@@ -66,7 +70,7 @@ export function sessionKeyRing(deps: KeyDeps): SessionKeyRing {
   let loading: Promise<void> | undefined;
 
   const reload = () => {
-    loading ??= loadKeys(deps)
+    loading ??= loadKeys(deps, keys)
       .then((fresh) => {
         keys = fresh;
         loadedAt = deps.clock().getTime();
