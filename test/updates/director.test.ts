@@ -202,8 +202,11 @@ describe(`director check-in (${engine})`, () => {
       });
       assert.equal(wrongKind.statusCode, 401);
       now = new Date(start.getTime() + 25 * 3600_000);
-      const expired = await checkIn(`DeviceSession ${token}`, { installedVersion: '1.0.0', nonce: nonce() });
+      const lastSeenBuffer = directorRuntime(product.deps).lastSeen;
+      await lastSeenBuffer.flush();
+      const expired = await checkIn(`DeviceSession ${token}`, { installedVersion: '7.0.0', nonce: nonce() });
       assert.equal(expired.statusCode, 401, 'an expired token');
+      assert.equal(lastSeenBuffer.pending, 0, 'nothing noted for a refused check-in');
     } finally {
       now = start;
     }

@@ -46,7 +46,11 @@ export function lastSeenBuffer(db: Db, log: Logger, intervalMs = flushIntervalMs
     noted = new Map();
     // One flush at a time, in order, so a later note never loses to an earlier one.
     running = running.then(() =>
-      write(batch).catch((error) => log.warn({ err: error, devices: batch.size }, 'last-seen flush failed')),
+      write(batch).catch((error) => {
+        log.warn({ err: error, devices: batch.size }, 'last-seen flush failed; kept for the next one');
+        // Put them back under anything noted since, which is newer.
+        for (const [id, seen] of batch) if (!noted.has(id)) noted.set(id, seen);
+      }),
     );
     return running;
   };
