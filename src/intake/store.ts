@@ -274,13 +274,30 @@ export async function reportCount(db: Db): Promise<number> {
   return Number(row.count);
 }
 
-/** Reporters who chose to be named, on reports whose advisory is published. */
+/**
+ * Reporters who chose to be named, on reports whose case has been published: its disclosure date
+ * is recorded or it was moved to `disclosed` (a case closed after that stays published).
+ */
 export async function creditedReporters(db: Db) {
   return db
     .selectFrom('reports')
-    .select(['credit_name', 'tracking_id'])
-    .where('credit', '=', 'named')
-    .where('status', '=', 'disclosed')
-    .orderBy('created_at')
+    .innerJoin('case_reports', 'case_reports.report_id', 'reports.id')
+    .innerJoin('cases', 'cases.id', 'case_reports.case_id')
+    .select(['reports.credit_name', 'reports.tracking_id'])
+    .where('reports.credit', '=', 'named')
+    .where((eb) =>
+      eb.or([
+        eb('cases.disclosed_at', 'is not', null),
+        eb.exists(
+          eb
+            .selectFrom('case_events')
+            .select('case_events.id')
+            .whereRef('case_events.case_id', '=', 'cases.id')
+            .where('case_events.kind', '=', 'STATE_CHANGED')
+            .where(sql<string>`case_events."to" ->> 'state'`, '=', 'disclosed'),
+        ),
+      ]),
+    )
+    .orderBy('reports.created_at')
     .execute();
 }

@@ -8,6 +8,7 @@ import { Conflict, NotFound } from '../../platform/errors.ts';
 import { recordCaseChanges } from '../case-events.ts';
 import { requireCaseWriter } from '../policy.ts';
 import { noticeReportersOfLink } from '../reporter-thread/notices.ts';
+import { syncReporterStatus } from '../reporter-thread/reporter-status.ts';
 import * as store from '../store.ts';
 
 export async function attachReport(
@@ -40,11 +41,19 @@ export async function attachReport(
           to: { reportId, trackingId: report.tracking_id, relation: 'duplicate' },
         },
       ]);
-      return noticeReportersOfLink(trx, deps, {
+      const mails = await noticeReportersOfLink(trx, deps, {
         caseId,
         linkedReportIds: [reportId],
         actor: `user:${principal.userId}`,
       });
+      // The newcomer takes the case's status; its link mail already told the reporter.
+      await syncReporterStatus(trx, deps, {
+        caseId,
+        state: locked.state,
+        actor: `user:${principal.userId}`,
+        mail: false,
+      });
+      return mails;
     })
     .catch((error: unknown) => {
       throw isUniqueViolation(error) ? new Conflict('This report was just attached to a case.') : error;

@@ -3,9 +3,10 @@
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
 import { NotFound } from '../../platform/errors.ts';
-import { recordCaseChanges } from '../case-events.ts';
+import { actorOf, recordCaseChanges } from '../case-events.ts';
 import { emitCaseStateChanged } from '../case-webhooks.ts';
 import { requireCaseWriter } from '../policy.ts';
+import { syncReporterStatus } from '../reporter-thread/reporter-status.ts';
 import * as store from '../store.ts';
 import { nextState } from '../workflow.ts';
 
@@ -30,6 +31,7 @@ export async function transitionCase(
         reason: move.reason,
       },
     ]);
+    await syncReporterStatus(trx, deps, { caseId, state: move.to, actor: actorOf(principal).actor });
     await emitCaseStateChanged(trx, deps.config.publicUrl, {
       row: { ...locked, state: move.to },
       caseEventId: caseEventId as string,

@@ -2,6 +2,7 @@
 // anyone outside the security team wrote: no report title, no message body, no name. Mail is not
 // private, and text a reporter wrote is hostile; each mail only says what happened and gives a
 // fresh private link to the status page, where the rest is shown escaped.
+import { reporterStatusSentences } from '../../intake/reporter-statuses.ts';
 
 type MailText = { subject: string; text: string };
 
@@ -76,6 +77,27 @@ export function duplicateArrivedMail(values: {
       `About your vulnerability report ${values.trackingId}: ${what}, and we linked it to the case`,
       'we handle your report in. Nothing changes for you: your report stays where it is, and no other',
       'reporter sees it or your conversation with us.',
+      '',
+      ...linkLines(values.statusUrl),
+      '',
+      `-- ${values.orgName} security team`,
+    ].join('\n'),
+  };
+}
+
+export function statusChangedMail(values: {
+  orgName: string;
+  trackingId: string;
+  status: string;
+  statusUrl: string;
+}): MailText {
+  return {
+    subject: `[${values.trackingId}] Your report's status changed`,
+    text: [
+      'Hello,',
+      '',
+      `The status of your vulnerability report ${values.trackingId} is now:`,
+      reporterStatusSentences[values.status] ?? values.status,
       '',
       ...linkLines(values.statusUrl),
       '',

@@ -1,10 +1,7 @@
 // The reporter's private status page: what happened to the report, the conversation, a reply box.
 import type { FieldErrors } from '../../platform/errors.ts';
 import { type Html, html, revealed } from '../../platform/html.ts';
-
-export const publicStatusLabels: Record<string, string> = {
-  received: 'Received: waiting for our security team to review it',
-};
+import { reporterStatusSentences } from '../reporter-statuses.ts';
 
 const eventLabels: Record<string, string> = {
   received: 'Report received',
@@ -15,6 +12,15 @@ const eventLabels: Record<string, string> = {
   staff_message: 'The security team wrote to you',
   credit_changed: 'You changed how we credit you',
 };
+
+/** A timeline entry in words; a status change names the new status. */
+function eventLabel(event: { kind: string; detail: unknown }): string {
+  if (event.kind === 'status_changed') {
+    const to = (event.detail as { to?: unknown } | null)?.to;
+    return `Status: ${reporterStatusSentences[String(to)] ?? String(to)}`;
+  }
+  return eventLabels[event.kind] ?? event.kind;
+}
 
 type StatusView = {
   token: string;
@@ -29,7 +35,7 @@ type StatusView = {
     credit_name: string | null;
     credit_consent_at: Date | null;
   };
-  events: { kind: string; created_at: Date }[];
+  events: { kind: string; detail: unknown; created_at: Date }[];
   messages: { id: string; author: string; body: string; created_at: Date }[];
   files: { message_id: string | null; file_name: string; size: number }[];
   replyErrors?: FieldErrors;
@@ -55,14 +61,14 @@ export function statusPage(view: StatusView): Html {
   return html`<h1>Report ${report.tracking_id}</h1>
 ${view.notice ? html`<div class="panel success" role="status"><p>${view.notice}</p></div>` : ''}
 <dl class="facts">
-<dt>Status</dt><dd id="report-status">${publicStatusLabels[report.status] ?? report.status}</dd>
+<dt>Status</dt><dd id="report-status">${reporterStatusSentences[report.status] ?? report.status}</dd>
 <dt>Title</dt><dd class="verbatim">${revealed(report.title)}</dd>
 <dt>Product</dt><dd>${revealed(report.product_name ?? report.product_text ?? 'not given')}</dd>
 <dt>Received</dt><dd>${when(report.created_at)}</dd>
 </dl>
 ${filesOf(null).length > 0 ? html`<h2>Attachments</h2>${fileList(filesOf(null))}` : ''}
 <h2>Timeline</h2>
-<ol class="timeline">${view.events.map((e) => html`<li>${when(e.created_at)} ${eventLabels[e.kind] ?? e.kind}</li>`)}</ol>
+<ol class="timeline">${view.events.map((e) => html`<li>${when(e.created_at)} ${eventLabel(e)}</li>`)}</ol>
 <h2>Conversation</h2>
 ${
   view.messages.length === 0

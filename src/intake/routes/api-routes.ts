@@ -5,8 +5,8 @@ import type { Deps } from '../../deps.ts';
 import { UnsupportedMediaType } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
 import { readMultipart } from '../multipart-reader.ts';
-import { publicStatusLabels } from '../pages/status-page.ts';
 import { limits as textLimits } from '../report-input.ts';
+import { reporterStatusSentences } from '../reporter-statuses.ts';
 import { getReportStatus, type IncomingFile, parseReport, submitReport } from '../service.ts';
 import { rateLimitFor, reportTextFields, uploadLimits } from './upload-limits.ts';
 
@@ -129,7 +129,7 @@ export const apiRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
       return {
         trackingId: view.report.tracking_id,
         status: view.report.status,
-        statusText: publicStatusLabels[view.report.status] ?? view.report.status,
+        statusText: reporterStatusSentences[view.report.status] ?? view.report.status,
         receivedAt: view.report.created_at.toISOString(),
         events: view.events.map((e) => ({ kind: e.kind, at: e.created_at.toISOString() })),
         messages: view.messages.map((m) => ({
