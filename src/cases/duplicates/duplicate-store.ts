@@ -1,6 +1,7 @@
 // The SQL of duplicate suggestions and merges. Suggestions run in two steps so that both engines use
 // the indexes: candidates come from the GIN full-text indexes of cases and reports (`@@`), the best
-// ranked few of them are kept, and only those are measured.
+// ranked few of them are kept, and only those are measured. The index lookups are materialized CTEs
+// of their own: inside the larger query the planner preferred a (parallel) scan of all reports.
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { restingStates } from '../clock-store.ts';
@@ -73,11 +74,8 @@ export type CandidateSearch = {
  */
 export async function candidateDocuments(db: Db, search: CandidateSearch): Promise<CandidateDocument[]> {
   const resting = sql.join(restingStates.map((state) => sql`${state}`));
-  // A case merged into another keeps its title but no reports: suggesting it would only send people
-  // to the case it was merged into, which is suggested on its own.
   const eligible = sql`(cases.state not in (${resting}) or cases.updated_at >= ${search.restingSince})
-    and cases.id is distinct from ${search.excludeCaseId}::uuid
-    and (cases.state <> 'duplicate' or exists (select 1 from case_reports where case_reports.case_id = cases.id))`;
+    and cases.id is distinct from ${search.excludeCaseId}::uuid`;
   const products = sql`${search.productIds}::uuid[]`;
   const caseOfProduct =
     search.productIds.length === 0
@@ -95,20 +93,29 @@ export async function candidateDocuments(db: Db, search: CandidateSearch): Promi
     title_similarity: number;
     matched: string[];
   }>`
-    with matches as (
-      (select cases.id, ts_rank(cases.search, ${search.rankQuery}::tsquery) as rank from cases
-        where cases.search @@ ${search.prefilter}::tsquery and ${eligible}
-        order by rank desc, cases.id limit ${candidatesPerIndex})
+    with case_hits as materialized (
+      select cases.id, ts_rank(cases.search, ${search.rankQuery}::tsquery) as rank from cases
+      where cases.search @@ ${search.prefilter}::tsquery and ${eligible}
+    ),
+    report_hits as materialized (
+      select reports.id, ts_rank(reports.search, ${search.rankQuery}::tsquery) as rank from reports
+      where reports.search @@ ${search.prefilter}::tsquery
+    ),
+    matches as (
+      (select id, rank from case_hits order by rank desc, id limit ${candidatesPerIndex})
       union all
-      (select cases.id, ts_rank(reports.search, ${search.rankQuery}::tsquery) as rank from reports
-        join case_reports on case_reports.report_id = reports.id
+      (select cases.id, report_hits.rank from report_hits
+        join case_reports on case_reports.report_id = report_hits.id
         join cases on cases.id = case_reports.case_id
-        where reports.search @@ ${search.prefilter}::tsquery and ${eligible}
-        order by rank desc, cases.id limit ${candidatesPerIndex})
+        where ${eligible}
+        order by report_hits.rank desc, cases.id limit ${candidatesPerIndex})
     ),
     candidates as (
       select cases.id, cases.number, cases.title, cases.state, cases.search from cases
       where cases.id in (select id from matches)
+        -- A case merged into another keeps its title but no reports: suggesting it would only send
+        -- people to the case it was merged into, which is suggested on its own.
+        and (cases.state <> 'duplicate' or exists (select 1 from case_reports where case_reports.case_id = cases.id))
     ),
     documents as (
       select candidates.id as case_id, null::text as tracking_id, candidates.title, candidates.search,

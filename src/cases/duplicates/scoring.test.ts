@@ -66,7 +66,15 @@ describe('duplicate scoring', () => {
   });
 
   it('finds candidates by any rarer word, or by two commoner words together', () => {
-    assert.equal(prefilterQuery(example), "'camera' | 'rtsp' | 'overflow' | 'crash' | 'describ'");
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      lexeme: `w${i}`,
+      word: `w${i}`,
+      inTitle: false,
+      documentFrequency: i < 2 ? 1 : 20 - i,
+      weight: 1,
+    }));
+    assert.equal(prefilterQuery(many), "'w11' | 'w10' | 'w9' | 'w8' | 'w7' | 'w6' | 'w5' | 'w4'");
+    assert.equal(prefilterQuery(example), "'describ' | 'rtsp' | 'overflow' | 'crash' | 'camera'");
     const common = example.map((l) => ({ ...l, documentFrequency: 100 }));
     assert.equal(
       prefilterQuery(common),

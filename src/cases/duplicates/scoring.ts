@@ -57,14 +57,27 @@ export function weighLexemes(lexemes: QueryLexeme[], frequencies: Map<string, nu
 
 /** Of the commoner words, this many (title words first) are paired up to find candidates. */
 export const pairedCommonLexemes = 3;
+/**
+ * At most this many rarer words find candidates: more would not find more duplicates, and a long OR
+ * makes the planner expect so many rows that it reads the whole table instead of the index.
+ */
+export const maxRareLexemes = 8;
+
+/** Rarest first, but a word in one report only (often the probe itself) after those found elsewhere. */
+const byTellingness = (a: WeightedLexeme, b: WeightedLexeme) =>
+  Number(a.documentFrequency === 1) - Number(b.documentFrequency === 1) ||
+  a.documentFrequency - b.documentFrequency;
 
 /**
- * The tsquery that finds candidates through the full-text indexes: any word found in fewer reports
- * than the cap, or any two of the first few commoner words together (each alone would match most
- * cases; two together seldom do). Lexemes are quoted so that none is read as an operator.
+ * The tsquery that finds candidates through the full-text indexes: any of the rarest words found in
+ * fewer reports than the cap, or any two of the first few commoner words together (each alone would
+ * match most cases; two together seldom do). Lexemes are quoted so that none is read as an operator.
  */
 export function prefilterQuery(lexemes: WeightedLexeme[]): string {
-  const rare = lexemes.filter((lexeme) => lexeme.documentFrequency < documentFrequencyCap);
+  const rare = lexemes
+    .filter((lexeme) => lexeme.documentFrequency < documentFrequencyCap)
+    .sort(byTellingness)
+    .slice(0, maxRareLexemes);
   const common = lexemes.filter((lexeme) => lexeme.documentFrequency >= documentFrequencyCap);
   const paired = common.slice(0, pairedCommonLexemes).map((lexeme) => quoteLexeme(lexeme.lexeme));
   const pairs = paired.flatMap((left, i) => paired.slice(i + 1).map((right) => `(${left} & ${right})`));
