@@ -121,6 +121,19 @@ export async function createUser(
 export const listUsers = async (db: Kysely<DB>): Promise<UserView[]> =>
   (await listUserRows(db)).map(presentUserView);
 
+/** Enabled admins and analysts, by name: the people a case can be assigned to. */
+export async function listAssignableStaff(db: Kysely<DB>): Promise<{ id: string; name: string }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'email'])
+    .where('role', 'in', ['admin', 'analyst'])
+    .where('disabled_at', 'is', null)
+    .orderBy('name')
+    .orderBy('email')
+    .execute();
+  return rows.map((row) => ({ id: row.id, name: row.name || row.email }));
+}
+
 export async function getUser(db: Kysely<DB>, id: string): Promise<UserView> {
   const row = await findUserById(db, id);
   if (!row) throw new NotFound('No such user.');

@@ -233,6 +233,7 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'GET /api/v1/artifacts/{artifactId}/content': { allow: signedIn },
 
   // Operations
+  'GET /api/v1/users/assignable': { allow: ['admin', 'analyst', 'auditor'] },
   'GET /api/v1/jobs': { allow: ['admin', 'auditor'] },
   'POST /api/v1/jobs/{jobId}/retry': {
     allow: ['admin'],

@@ -197,6 +197,22 @@ describe(`user administration (${engine})`, () => {
     assert.ok(audit.some((e) => e.action === 'USER_CREATED' && e.subjectId === created.json().id));
   });
 
+  it('lists the people a case can be assigned to for staff: enabled admins and analysts, names only', async () => {
+    const analystUser = await createTestUser(product, 'analyst', { name: 'Assignable Analyst' });
+    const disabled = await createTestUser(product, 'analyst', { name: 'Gone Analyst' });
+    await admin.inject({ method: 'PATCH', url: `/api/v1/users/${disabled.id}`, payload: { disabled: true } });
+    const auditorUser = await createTestUser(product, 'auditor', { name: 'Only Auditor' });
+    const asAnalyst = await signIn(product, analystUser);
+    const answer = await asAnalyst.inject({ method: 'GET', url: '/api/v1/users/assignable' });
+    assert.equal(answer.statusCode, 200, answer.body);
+    const { users } = answer.json() as { users: { id: string; name: string }[] };
+    const ids = users.map((u) => u.id);
+    assert.ok(ids.includes(analystUser.id) && ids.includes(admin.user.id));
+    assert.ok(!ids.includes(disabled.id), 'a disabled account is not offered');
+    assert.ok(!ids.includes(auditorUser.id), 'an auditor cannot hold a case');
+    assert.deepEqual(Object.keys(users[0] ?? {}).sort(), ['id', 'name'], 'no email, role or other detail');
+  });
+
   it('changes a role and audits it with the before and after', async () => {
     const user = await createTestUser(product, 'auditor');
     const changed = await admin.inject({

@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
 import type { Principal } from '../access.ts';
 import { passwordRules } from '../passwords.ts';
-import { createUser, listUsers, updateUser } from '../users.ts';
+import { createUser, listAssignableStaff, listUsers, updateUser } from '../users.ts';
 import { RoleSchema } from './schemas.ts';
 
 const SupplierId = Type.Union([Type.String({ format: 'uuid' }), Type.Null()]);
@@ -64,6 +64,24 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       },
     },
     async () => ({ users: await listUsers(deps.db) }),
+  );
+
+  app.get(
+    '/api/v1/users/assignable',
+    {
+      config: { access: { roles: ['admin', 'analyst', 'auditor'] } },
+      schema: {
+        tags: ['users'],
+        summary: 'Enabled admins and analysts, the people a case can be assigned to (names only)',
+        response: {
+          200: Type.Object({
+            users: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() })),
+          }),
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async () => ({ users: await listAssignableStaff(deps.db) }),
   );
 
   app.post(

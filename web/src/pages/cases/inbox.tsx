@@ -5,7 +5,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { API, get, query } from '../../api.ts';
 import { Link, navigate, useSearch, useTitle } from '../../router.tsx';
 import { type User, useUser } from '../../session.tsx';
-import type { CaseSummary, List, Named, Product, StaffUser, Supplier } from '../../types.ts';
+import type { CaseSummary, List, Named, Product, Supplier } from '../../types.ts';
 import { formatDate, Loaded, useResource } from '../../ui.tsx';
 import {
   caseStates,
@@ -196,15 +196,13 @@ function useFilterOptions(user: User, items: CaseSummary[]): Options {
     Promise.all([
       get<List<Product>>(`${API}/products?limit=500`).catch(none),
       staff(user) ? get<{ suppliers: Supplier[] }>(`${API}/suppliers`).catch(none) : null,
-      user.role === 'admin' ? get<{ users: StaffUser[] }>(`${API}/users`).catch(none) : null,
+      staff(user) ? get<{ users: Named[] }>(`${API}/users/assignable`).catch(none) : null,
     ]).then(([products, suppliers, users]) => {
       if (!live) return;
       setLoaded({
         products: products?.items.map((p) => ({ id: p.id, name: p.name })) ?? [],
         suppliers: suppliers?.suppliers.map((s) => ({ id: s.id, name: s.name })) ?? [],
-        staff: (users?.users ?? [])
-          .filter((u) => (u.role === 'admin' || u.role === 'analyst') && !u.disabled)
-          .map((u) => ({ id: u.id, name: u.name || u.email })),
+        staff: users?.users ?? [],
       });
     });
     return () => {

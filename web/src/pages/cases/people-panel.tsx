@@ -1,25 +1,17 @@
 // Who works on a case: the analyst it is assigned to and the supplier pulled in. Staff who change
-// cases pick them; others read them. Only admins can list every account, so an analyst picks from
-// themselves, the current analyst and whoever holds other cases.
+// cases pick them (from every enabled admin and analyst); others read them.
 import { type FormEvent, useState } from 'react';
 import { API, api, get } from '../../api.ts';
 import type { User } from '../../session.tsx';
-import type { CaseDetail, CaseSummary, List, Named, StaffUser, Supplier } from '../../types.ts';
+import type { CaseDetail, Named, Supplier } from '../../types.ts';
 import { ErrorBanner, Field, useAction, useResource } from '../../ui.tsx';
 import { Revealed, revealedText, writesCases } from './case-text.tsx';
 
 async function assignable(user: User, current: Named | null | undefined): Promise<Named[]> {
   const people = new Map<string, string>([[user.id, `Me (${user.name || user.email})`]]);
   if (current) people.set(current.id, current.name);
-  if (user.role === 'admin') {
-    const { users } = await get<{ users: StaffUser[] }>(`${API}/users`);
-    for (const u of users)
-      if ((u.role === 'admin' || u.role === 'analyst') && !u.disabled && !people.has(u.id))
-        people.set(u.id, u.name || u.email);
-  }
-  const cases = await get<List<CaseSummary>>(`${API}/cases?limit=200`);
-  for (const c of cases.items)
-    if (c.assignee && !people.has(c.assignee.id)) people.set(c.assignee.id, c.assignee.name);
+  const { users } = await get<{ users: Named[] }>(`${API}/users/assignable`);
+  for (const person of users) if (!people.has(person.id)) people.set(person.id, person.name);
   return [...people].map(([id, name]) => ({ id, name }));
 }
 
