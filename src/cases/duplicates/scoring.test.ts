@@ -81,6 +81,14 @@ describe('duplicate scoring', () => {
       "('camera' & 'rtsp') | ('camera' & 'overflow') | ('rtsp' & 'overflow')",
     );
     assert.equal(prefilterQuery(common.slice(3, 4)), "'long'");
+    const twoShared = example.map((l) => ({
+      ...l,
+      documentFrequency: { rtsp: 4, describ: 1, crash: 2 }[l.lexeme] ?? 100,
+    }));
+    assert.equal(
+      prefilterQuery(twoShared),
+      "'crash' | 'rtsp' | 'describ' | ('camera' & 'overflow') | ('camera' & 'long') | ('overflow' & 'long')",
+    );
   });
 
   it('scores the worked example as the docs say, best document and best title per case', () => {

@@ -62,6 +62,8 @@ export const pairedCommonLexemes = 3;
  * makes the planner expect so many rows that it reads the whole table instead of the index.
  */
 export const maxRareLexemes = 8;
+/** With at least this many rare words found in other reports, commoner words are not paired up. */
+export const minSharedRareLexemes = 3;
 
 /** Rarest first, but a word in one report only (often the probe itself) after those found elsewhere. */
 const byTellingness = (a: WeightedLexeme, b: WeightedLexeme) =>
@@ -70,8 +72,9 @@ const byTellingness = (a: WeightedLexeme, b: WeightedLexeme) =>
 
 /**
  * The tsquery that finds candidates through the full-text indexes: any of the rarest words found in
- * fewer reports than the cap, or any two of the first few commoner words together (each alone would
- * match most cases; two together seldom do). Lexemes are quoted so that none is read as an operator.
+ * fewer reports than the cap and, when too few of those are found elsewhere, any two of the first
+ * few commoner words together (each alone would match most cases; two together seldom do).
+ * Lexemes are quoted so that none is read as an operator.
  */
 export function prefilterQuery(lexemes: WeightedLexeme[]): string {
   const rare = lexemes
@@ -79,7 +82,12 @@ export function prefilterQuery(lexemes: WeightedLexeme[]): string {
     .sort(byTellingness)
     .slice(0, maxRareLexemes);
   const common = lexemes.filter((lexeme) => lexeme.documentFrequency >= documentFrequencyCap);
-  const paired = common.slice(0, pairedCommonLexemes).map((lexeme) => quoteLexeme(lexeme.lexeme));
+  // Pairs match far more rows than rare words and make the planner read whole tables: they are only
+  // needed when too few rare words are found in any other report to find candidates by.
+  const sharedRare = rare.filter((lexeme) => lexeme.documentFrequency > 1).length;
+  const paired = (sharedRare < minSharedRareLexemes ? common : [])
+    .slice(0, pairedCommonLexemes)
+    .map((lexeme) => quoteLexeme(lexeme.lexeme));
   const pairs = paired.flatMap((left, i) => paired.slice(i + 1).map((right) => `(${left} & ${right})`));
   const alone = paired.length === 1 && rare.length === 0 ? paired : [];
   return [...rare.map((lexeme) => quoteLexeme(lexeme.lexeme)), ...pairs, ...alone].join(' | ');
