@@ -24,6 +24,7 @@ import { supplierRoutes } from './suppliers/routes.ts';
 import { artifactRoutes } from './updates/artifacts/routes.ts';
 import { directorRoutes } from './updates/director/routes.ts';
 import { releaseRoutes } from './updates/releases/routes.ts';
+import { rolloutRoutes } from './updates/rollouts/routes.ts';
 import { tufRoutes } from './updates/tuf/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
@@ -102,6 +103,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(tufRoutes, { deps });
   await app.register(deviceRoutes, { deps });
   await app.register(directorRoutes, { deps });
+  await app.register(rolloutRoutes, { deps });
 
   app.get(
     '/api/openapi.json',

@@ -16,6 +16,7 @@ import { BlobStore } from './platform/blob-store.ts';
 import { type Clock, type Random, secureRandom, systemClock } from './platform/clock.ts';
 import { type WorkerOptions, Workers } from './queue/workers.ts';
 import { DiskArtifactStorage } from './updates/artifacts/artifact-storage.ts';
+import { ROLLOUT_ADVANCE, rolloutAdvanceJob, scheduleRolloutChecks } from './updates/rollouts/jobs.ts';
 import {
   onlineRefreshJob,
   onlineTargetsJob,
@@ -109,6 +110,7 @@ export async function startProduct(
     workers.register(CASE_NEXT_DUE_REFRESH, nextDueRefreshJob(deps));
     workers.register(TUF_ONLINE_REFRESH, onlineRefreshJob(deps));
     workers.register(TUF_SIGN_TARGETS, onlineTargetsJob(deps));
+    workers.register(ROLLOUT_ADVANCE, rolloutAdvanceJob(deps));
     const app = await buildApp(deps);
     let url: string | undefined;
     if (options.listen) url = await app.listen({ host: config.host, port: config.port });
@@ -117,6 +119,7 @@ export async function startProduct(
       // The process that runs workers keeps the reminder scan going (one scan per slot, whoever queues it).
       await scheduleClockScan(database.db, clock());
       await scheduleOnlineRefresh(database.db, clock());
+      await scheduleRolloutChecks(database.db, clock());
       workers.start();
     }
     const openMailer = mailer;

@@ -18,6 +18,7 @@ import * as oneResponsePolicy from './migrations/20261130-0090-one-response-poli
 import * as firmwareArtifacts from './migrations/20261130-0100-firmware-artifacts.ts';
 import * as releasesAndTuf from './migrations/20261130-0110-releases-and-tuf.ts';
 import * as devices from './migrations/20261130-0120-devices.ts';
+import * as rollouts from './migrations/20261130-0130-rollouts.ts';
 
 export const migrations: Record<string, Migration> = {
   '20261125-0001-foundation': foundation,
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '20261130-0100-firmware-artifacts': firmwareArtifacts,
   '20261130-0110-releases-and-tuf': releasesAndTuf,
   '20261130-0120-devices': devices,
+  '20261130-0130-rollouts': rollouts,
 };
 
 /**

@@ -463,6 +463,9 @@ export type DB = {
   devices: DevicesTable;
   device_reports: DeviceReportsTable;
   device_session_keys: DeviceSessionKeysTable;
+  rollouts: RolloutsTable;
+  rollout_events: RolloutEventsTable;
+  rollout_offers: RolloutOffersTable;
 };
 
 export type FirmwareArtifactsTable = {
@@ -559,4 +562,45 @@ export type DeviceSessionKeysTable = {
   key_id: string;
   secret_encrypted: string;
   created_at: CreatedAt;
+};
+
+export type RolloutState = 'draft' | 'running' | 'paused' | 'halted' | 'completed' | 'aborted';
+
+export type RolloutsTable = {
+  id: Generated<string>;
+  release_id: string;
+  selector: JsonValue;
+  stages: JsonValue;
+  failure_threshold: number;
+  min_reports_before_halt: number;
+  mode: 'soft' | 'forced' | 'download-only';
+  maintenance_window: ColumnType<unknown, string | null, string | null>;
+  state: Generated<RolloutState>;
+  current_stage: Generated<number>;
+  stage_started_at: Timestamp | null;
+  created_by: string;
+  created_by_label: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+};
+
+export type RolloutEventsTable = {
+  id: ColumnType<string, never, never>;
+  rollout_id: string;
+  at: Timestamp;
+  actor: string;
+  actor_label: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  stage: number;
+  reason: string | null;
+  detail: JsonValue;
+};
+
+export type RolloutOffersTable = {
+  rollout_id: string;
+  device_id: string;
+  stage: number;
+  offered_at: Timestamp;
 };

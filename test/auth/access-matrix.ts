@@ -245,6 +245,15 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'GET /api/v1/models/{modelId}/releases': { allow: signedIn },
   'GET /api/v1/releases/{releaseId}': { allow: signedIn },
   'POST /api/v1/releases/{releaseId}/withdraw': { allow: ['admin'] },
+  // Rollouts (rules, state machine and the end-to-end rollout: test/updates/rollouts*.test.ts)
+  'POST /api/v1/rollouts': { allow: ['admin', 'analyst'] },
+  'POST /api/v1/rollouts/preview': { allow: ['admin', 'analyst'] },
+  'GET /api/v1/rollouts': { allow: signedIn },
+  'GET /api/v1/rollouts/{rolloutId}': { allow: signedIn },
+  'POST /api/v1/rollouts/{rolloutId}/start': { allow: ['admin', 'analyst'] },
+  'POST /api/v1/rollouts/{rolloutId}/pause': { allow: ['admin', 'analyst'] },
+  'POST /api/v1/rollouts/{rolloutId}/resume': { allow: ['admin', 'analyst'] },
+  'POST /api/v1/rollouts/{rolloutId}/abort': { allow: ['admin', 'analyst'] },
 
   // The TUF image repository: public, static-like files (test/updates/tuf-*.test.ts)
   'GET /tuf/metadata/{name}': { allow: everyone, request: () => ({ url: '/tuf/metadata/1.root.json' }) },
