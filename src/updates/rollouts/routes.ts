@@ -253,11 +253,9 @@ export const rolloutRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
                 ? 'Needs a reason. An aborted rollout offers nothing more and cannot be started again.'
                 : undefined,
           params: Type.Object({ rolloutId: Id }),
-          body: Type.Optional(
-            Type.Object(
-              { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
-              { additionalProperties: false },
-            ),
+          body: Type.Object(
+            { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+            { additionalProperties: false },
           ),
           response: { 200: RolloutDetail, ...errorResponses(400, 401, 403, 404, 409) },
         },
@@ -269,7 +267,7 @@ export const rolloutRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
             request.principal as Principal,
             request.params.rolloutId,
             action,
-            request.body?.reason,
+            request.body.reason,
           ),
         ),
     );
