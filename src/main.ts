@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { addUserFromCli, listUsersForCli, parseUserAdd, type UserToAdd } from './auth/cli.ts';
 import { ConfigError, flagName, loadConfig, settings } from './config.ts';
 import { type DemoAccount, seedDemo } from './demo/seed.ts';
+import { simulateCommand } from './fleet/simulator/cli.ts';
 import { checkPolicy, loadPolicy, savePolicy } from './intake/policy-settings.ts';
 import { BlobStore } from './platform/blob-store.ts';
 import { systemClock } from './platform/clock.ts';
@@ -189,6 +190,7 @@ const commands: Record<string, Command> = {
       process.stdout.write(output);
     },
   },
+  simulate: simulateCommand((message) => new UsageError(message)),
 };
 
 class UsageError extends Error {}
