@@ -28,6 +28,7 @@ export type Config = {
   artifactMaxBytes: number;
   tufOnlineTargets: boolean;
   devicePollSeconds: number;
+  mqttUrl: string | undefined;
   devicePollJitterPercent: number;
   trustProxy: boolean;
   workers: boolean;
@@ -261,6 +262,14 @@ export const settings: Setting[] = [
       'For demos and tests only: keep the TUF targets key online and sign new targets when a release is created or withdrawn',
     parse: boolean,
     fallback: () => false,
+  },
+  {
+    key: 'mqttUrl',
+    env: 'MQTT_URL',
+    description:
+      'mqtt:// or mqtts:// URL of the broker for rollout push ("check now" messages to devices); unset: no push',
+    parse: url(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+    fallback: () => undefined,
   },
   {
     key: 'devicePollSeconds',

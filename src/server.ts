@@ -17,6 +17,7 @@ import { type Clock, type Random, secureRandom, systemClock } from './platform/c
 import { type WorkerOptions, Workers } from './queue/workers.ts';
 import { DiskArtifactStorage } from './updates/artifacts/artifact-storage.ts';
 import { ROLLOUT_ADVANCE, rolloutAdvanceJob, scheduleRolloutChecks } from './updates/rollouts/jobs.ts';
+import { mqttPublisher, ROLLOUT_PUSH, rolloutPushJob } from './updates/rollouts/push.ts';
 import {
   onlineRefreshJob,
   onlineTargetsJob,
@@ -111,6 +112,8 @@ export async function startProduct(
     workers.register(TUF_ONLINE_REFRESH, onlineRefreshJob(deps));
     workers.register(TUF_SIGN_TARGETS, onlineTargetsJob(deps));
     workers.register(ROLLOUT_ADVANCE, rolloutAdvanceJob(deps));
+    const publisher = config.mqttUrl ? mqttPublisher(config.mqttUrl, log) : undefined;
+    if (publisher) workers.register(ROLLOUT_PUSH, rolloutPushJob(deps, publisher));
     const app = await buildApp(deps);
     let url: string | undefined;
     if (options.listen) url = await app.listen({ host: config.host, port: config.port });
@@ -132,6 +135,7 @@ export async function startProduct(
       async close() {
         await app.close();
         await workers.stop();
+        await publisher?.close();
         openMailer.close();
         await database.close();
       },

@@ -161,7 +161,7 @@ describe(`rollouts: rules, state machine, modes and windows (${engine})`, () => 
       releaseId: release.id,
       maintenanceWindow: { start: '01:00', end: '05:00' },
     });
-    const [berlin, newYork, noRegion] = [fleet[2], fleet[3], fleet[4]] as SimDevice[];
+    const [berlin, newYork, noRegion] = [fleet[2], fleet[3], fleet[4]] as [SimDevice, SimDevice, SimDevice];
     const saved = repo.now();
     try {
       repo.setNow(Date.parse('2030-01-15T12:00:00Z'));

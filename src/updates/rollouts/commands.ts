@@ -9,6 +9,7 @@ import { actorId, appendAudit } from '../../platform/audit.ts';
 import { Conflict, Invalid, NotFound } from '../../platform/errors.ts';
 import { findRelease } from '../releases/store.ts';
 import { queueRolloutCheck } from './jobs.ts';
+import { queueRolloutPush } from './push.ts';
 import { checkRolloutInput, type RolloutInput } from './rollout-spec.ts';
 import { rolloutCache } from './running-cache.ts';
 import * as store from './store.ts';
@@ -122,6 +123,15 @@ export async function changeRollout(
       now,
       {},
     );
+    if (action === 'start') {
+      const first = rollout.stages[0]?.percent ?? 0;
+      await queueRolloutPush(
+        trx,
+        deps.config,
+        { rolloutId: id, fromPercent: 0, toPercent: first, stage: 0 },
+        now,
+      );
+    }
     await queueRolloutCheck(trx, now);
   });
   rolloutCache(deps).invalidate();

@@ -6,6 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { enqueue } from '../../queue/queue.ts';
 import type { JobHandler } from '../../queue/workers.ts';
 import { recordChange } from './commands.ts';
+import { queueRolloutPush } from './push.ts';
 import { rolloutCache } from './running-cache.ts';
 import { rolloutStats } from './stats.ts';
 import * as store from './store.ts';
@@ -33,7 +34,10 @@ export async function queueRolloutCheck(db: Db, now: Date): Promise<void> {
 export type AdvanceOutcome = 'halted' | 'advanced' | 'completed' | 'unchanged';
 
 /** Checks one rollout under its row lock; answers what happened. */
-export async function checkRollout(deps: Pick<Deps, 'db' | 'clock'>, id: string): Promise<AdvanceOutcome> {
+export async function checkRollout(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  id: string,
+): Promise<AdvanceOutcome> {
   const now = deps.clock();
   return deps.db.transaction().execute(async (trx) => {
     const rollout = await store.lockRollout(trx, id);
@@ -96,12 +100,23 @@ export async function checkRollout(deps: Pick<Deps, 'db' | 'clock'>, id: string)
       now,
       { ...numbers, fromStage: rollout.currentStage, percent: rollout.stages[next]?.percent },
     );
+    await queueRolloutPush(
+      trx,
+      deps.config,
+      {
+        rolloutId: id,
+        fromPercent: stage.percent,
+        toPercent: rollout.stages[next]?.percent ?? 100,
+        stage: next,
+      },
+      now,
+    );
     return 'advanced';
   });
 }
 
 export const rolloutAdvanceJob =
-  (deps: Pick<Deps, 'db' | 'clock'>): JobHandler =>
+  (deps: Pick<Deps, 'db' | 'clock' | 'config'>): JobHandler =>
   async (payload) => {
     if ((payload as { scheduled?: boolean } | null)?.scheduled)
       await scheduleRolloutChecks(deps.db, deps.clock(), true);
