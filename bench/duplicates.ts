@@ -419,6 +419,7 @@ async function runEngine(engine: EngineChoice): Promise<void> {
     probes.push(...existing.map((row) => ({ reportId: row.id, expected: undefined })));
 
     const samples: number[] = [];
+    const byKind: Record<string, number[]> = { paraphrases: [], 'existing reports': [] };
     for (const probe of probes) {
       const ask = () =>
         product.app.inject({ url: `/api/v1/reports/${probe.reportId}/similar-cases`, headers: { cookie } });
@@ -426,7 +427,9 @@ async function runEngine(engine: EngineChoice): Promise<void> {
       for (let i = 0; i < repeats; i++) {
         const started = performance.now();
         const response = await ask();
-        samples.push(performance.now() - started);
+        const took = performance.now() - started;
+        samples.push(took);
+        byKind[probe.expected ? 'paraphrases' : 'existing reports']?.push(took);
         if (response.statusCode !== 200) throw new Error(`similar-cases: ${response.body}`);
         const first = response.json().items[0];
         if (probe.expected && first?.caseId !== probe.expected) {
@@ -443,10 +446,18 @@ async function runEngine(engine: EngineChoice): Promise<void> {
     progress(
       `p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${(samples.at(-1) ?? 0).toFixed(1)} ms (goal: under ${goalMs} ms)`,
     );
+    for (const [kind, times] of Object.entries(byKind)) {
+      times.sort((a, b) => a - b);
+      progress(
+        `  ${kind}: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`,
+      );
+    }
     const plan = await candidatePlan(product.deps.db, probes[0]?.reportId as string, now);
     for (const index of ['cases_search', 'reports_search']) {
-      if (!plan.includes(`Bitmap Index Scan on ${index}`))
-        throw new Error(`the candidate query does not use ${index}:\n${plan}`);
+      if (plan.includes(`Bitmap Index Scan on ${index}`)) continue;
+      // On a small table a sequential scan is the better plan; at the size asked for it is a fault.
+      if (caseCount < 10000) progress(`note: ${index} is not used at ${caseCount} cases`);
+      else throw new Error(`the candidate query does not use ${index}:\n${plan}`);
     }
     progress('candidate query plan (the first paraphrase):');
     console.log(
