@@ -51,7 +51,8 @@ function filtersFrom(search: URLSearchParams): Filters {
     supplier: search.get('supplier') ?? '',
     assignee: search.get('assignee') ?? '',
     overdue: search.get('overdue') === 'true',
-    open: search.get('open') === 'true',
+    // Cases still being worked on, unless the address says otherwise.
+    open: search.get('open') !== 'false',
     q: search.get('q') ?? '',
     sort: sort in sorts ? (sort as Sort) : 'next-deadline',
     page: Math.max(0, Number.parseInt(search.get('page') ?? '0', 10) || 0),
@@ -66,7 +67,7 @@ function addressOf(filters: Filters): string {
     supplier: filters.supplier,
     assignee: filters.assignee,
     overdue: filters.overdue ? 'true' : undefined,
-    open: filters.open ? 'true' : undefined,
+    open: filters.open ? undefined : 'false',
     q: filters.q,
     sort: filters.sort === 'next-deadline' ? undefined : filters.sort,
     page: filters.page > 0 ? filters.page : undefined,
@@ -118,7 +119,8 @@ async function loadCases(filters: Filters): Promise<CasePage> {
       assignee: filters.assignee,
       q: filters.q.trim(),
       overdue: filters.overdue ? 'true' : undefined,
-      open: filters.open ? 'true' : undefined,
+      // A chosen state says it all: closed cases are found when asked for by state.
+      open: filters.open && !filters.state ? 'true' : undefined,
       sort: filters.sort,
       limit: PAGE,
       offset: filters.page * PAGE,
