@@ -145,6 +145,18 @@ describe(`merging cases (${engine})`, () => {
     assert.ok(kinds(attachedId).filter((kind) => kind === 'linked_to_case').length >= 2);
   });
 
+  it('gives the moved reports the status of the case they joined', async () => {
+    const into = await open('Doorbell video stream has no TLS', 'confirmed');
+    const merged = await open('Doorbell streams video in clear text', 'triage');
+    assert.equal((await merge(merged.id, { intoCaseId: into.id })).statusCode, 200);
+    const moved = await product.deps.db
+      .selectFrom('reports')
+      .select('status')
+      .where('id', '=', merged.reportId)
+      .executeTakeFirstOrThrow();
+    assert.equal(moved.status, 'confirmed');
+  });
+
   it('takes a new case through triage to duplicate, both moves recorded', async () => {
     const into = await open('Open MQTT broker on port 1883');
     const merged = await open('Anonymous MQTT access to the bridge');

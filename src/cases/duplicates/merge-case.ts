@@ -10,6 +10,7 @@ import { recordCaseChanges } from '../case-events.ts';
 import { emitCaseStateChanged } from '../case-webhooks.ts';
 import { requireCaseWriter } from '../policy.ts';
 import { noticeReportersOfLink } from '../reporter-thread/notices.ts';
+import { syncReporterStatus } from '../reporter-thread/reporter-status.ts';
 import * as store from '../store.ts';
 import { type CaseState, nextState, type Transition } from '../workflow.ts';
 import { moveCaseReports } from './duplicate-store.ts';
@@ -79,11 +80,19 @@ export async function mergeCase(
     await recordCaseChanges(trx, principal, into.id, now, [
       { kind: 'REPORTS_MERGED_IN', from: { caseId: merged.id, number: merged.number, reportIds }, reason },
     ]);
-    return noticeReportersOfLink(trx, deps, {
+    const mails = await noticeReportersOfLink(trx, deps, {
       caseId: into.id,
       linkedReportIds: reportIds,
       actor: `user:${principal.userId}`,
     });
+    // The moved reports take the status of the case they joined; the link mail told their reporters.
+    await syncReporterStatus(trx, deps, {
+      caseId: into.id,
+      state: into.state,
+      actor: `user:${principal.userId}`,
+      mail: false,
+    });
+    return mails;
   });
   deps.wakeWorkers();
 }
