@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { queueRolloutCheck } from '../../src/updates/rollouts/jobs.ts';
 import { signInAs } from '../support/auth.ts';
 import { engine } from '../support/product.ts';
 import { checkIn, registerFleet, report, type SimDevice } from './rollouts-support.ts';
@@ -138,10 +139,23 @@ describe(`rollouts: rules, state machine, modes and windows (${engine})`, () => 
     const halted = await repo.analyst.inject({ method: 'GET', url: `/api/v1/rollouts/${id}` });
     assert.equal(halted.json().state, 'halted');
     assert.equal((await act(id, 'resume')).statusCode, 400);
+    repo.setNow(repo.now() + 60_000); // the review takes a while
     const resumed = await act(id, 'resume', 'the failing units had full flash; fixed by the cleanup job');
     assert.equal(resumed.statusCode, 200);
     assert.equal(resumed.json().state, 'running');
     assert.equal(resumed.json().events.at(-1).from, 'halted');
+    await repo.product.workers.runDue();
+    const judgedAgain = await repo.analyst.inject({ method: 'GET', url: `/api/v1/rollouts/${id}` });
+    assert.equal(judgedAgain.json().state, 'running', 'the reviewed failures do not halt it again');
+    repo.setNow(repo.now() + 1000);
+    await checkIn(repo.product, fleet[1] as SimDevice);
+    await report(repo.product, fleet[1] as SimDevice, new Date(repo.now()), [
+      { kind: 'install-failed', releaseId: release.id, errorCode: 'NO_SPACE' },
+    ]);
+    await queueRolloutCheck(repo.product.deps.db, new Date(repo.now())); // the minute's check
+    await repo.product.workers.runDue();
+    const haltedAgain = await repo.analyst.inject({ method: 'GET', url: `/api/v1/rollouts/${id}` });
+    assert.equal(haltedAgain.json().state, 'halted', 'a new failure after the resume halts it again');
     assert.equal((await act(id, 'abort', 'done testing')).statusCode, 200);
   });
 

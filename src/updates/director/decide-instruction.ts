@@ -34,12 +34,17 @@ export async function decideInstruction(deps: DecideDeps, device: DirectorDevice
     if (!stage || !inCohort(cohortBucket(rollout.id, device.id), stage.percent)) continue;
     if (!inMaintenanceWindow(rollout.maintenanceWindow, now, device.region ?? makerZone)) continue;
     if (cache.firstOffer(rollout.id, device.id)) {
-      await recordOffer(deps.db, {
-        rolloutId: rollout.id,
-        deviceId: device.id,
-        stage: rollout.currentStage,
-        at: now,
-      });
+      try {
+        await recordOffer(deps.db, {
+          rolloutId: rollout.id,
+          deviceId: device.id,
+          stage: rollout.currentStage,
+          at: now,
+        });
+      } catch (error) {
+        cache.forgetOffer(rollout.id, device.id);
+        throw error;
+      }
     }
     return {
       path: rollout.targetPath,

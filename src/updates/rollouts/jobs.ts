@@ -42,7 +42,10 @@ export async function checkRollout(
   return deps.db.transaction().execute(async (trx) => {
     const rollout = await store.lockRollout(trx, id);
     if (rollout?.state !== 'running') return 'unchanged';
-    const stats = (await rolloutStats(trx, rollout))[rollout.currentStage];
+    // Only reports received since the stage started (or since a halted rollout was resumed) count,
+    // so a resumed rollout is judged on new evidence, not halted again by the failures reviewed.
+    const since = rollout.stageStartedAt ?? undefined;
+    const stats = (await rolloutStats(trx, rollout, since))[rollout.currentStage];
     const stage = rollout.stages[rollout.currentStage];
     if (!stats || !stage) return 'unchanged';
     const numbers = {

@@ -26,6 +26,8 @@ export type RolloutCache = {
   invalidate(): void;
   /** True the first time this process sees the offer (then the caller records it). */
   firstOffer(rolloutId: string, deviceId: string): boolean;
+  /** After recording the offer failed: the next check-in tries again. */
+  forgetOffer(rolloutId: string, deviceId: string): void;
 };
 
 const caches = new WeakMap<object, RolloutCache>();
@@ -75,6 +77,9 @@ function createCache(db: Db): RolloutCache {
       if (offers.size >= maxRememberedOffers) offers = new Set();
       offers.add(key);
       return true;
+    },
+    forgetOffer(rolloutId, deviceId) {
+      offers.delete(`${rolloutId}:${deviceId}`);
     },
   };
 }

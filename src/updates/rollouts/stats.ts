@@ -16,8 +16,9 @@ export type StageStats = {
   failureRate: number;
 };
 
-export async function rolloutStats(db: Db, rollout: Rollout): Promise<StageStats[]> {
-  const counts = await stageCounts(db, rollout.id, rollout.releaseId);
+/** With `reportsSince`, only the reports received from then on count (the advance job's view). */
+export async function rolloutStats(db: Db, rollout: Rollout, reportsSince?: Date): Promise<StageStats[]> {
+  const counts = await stageCounts(db, rollout.id, rollout.releaseId, reportsSince);
   return rollout.stages.map((stage, index) => {
     const found = counts.find((row) => row.stage === index);
     const installed = found?.installed ?? 0;

@@ -260,14 +260,21 @@ export type StageCounts = {
 
 /**
  * Per stage (the stage in which each device was first offered): devices offered, and of those the
- * devices that reported each kind of event for the rollout's release (each device counted once per kind).
+ * devices that reported each kind of event for the rollout's release (each device counted once per kind);
+ * with `reportsSince`, only reports received from then on.
  */
-export async function stageCounts(db: Db, rolloutId: string, releaseId: string): Promise<StageCounts[]> {
+export async function stageCounts(
+  db: Db,
+  rolloutId: string,
+  releaseId: string,
+  reportsSince?: Date,
+): Promise<StageCounts[]> {
   const rows = await db
     .selectFrom('rollout_offers as f')
-    .leftJoin('device_reports as d', (join) =>
-      join.onRef('d.device_id', '=', 'f.device_id').on('d.release_id', '=', releaseId),
-    )
+    .leftJoin('device_reports as d', (join) => {
+      const joined = join.onRef('d.device_id', '=', 'f.device_id').on('d.release_id', '=', releaseId);
+      return reportsSince ? joined.on('d.received_at', '>=', reportsSince) : joined;
+    })
     .select((eb) => [
       'f.stage',
       eb.fn.count<string>('f.device_id').distinct().as('offered'),
