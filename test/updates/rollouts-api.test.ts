@@ -81,6 +81,21 @@ describe(`rollouts: rules, state machine, modes and windows (${engine})`, () => 
     assert.equal((await act(id, 'start')).statusCode, 200);
     assert.equal((await act(id, 'start')).statusCode, 409);
     assert.equal((await checkIn(repo.product, fleet[0] as SimDevice)).action, 'install');
+    assert.equal(
+      (await checkIn(repo.product, fleet[0] as SimDevice)).action,
+      'install',
+      'offered until installed',
+    );
+    const offers = await repo.product.deps.db
+      .selectFrom('rollout_offers')
+      .select(['device_id', 'stage'])
+      .where('rollout_id', '=', id)
+      .execute();
+    assert.deepEqual(
+      offers,
+      [{ device_id: (fleet[0] as SimDevice).id, stage: 0 }],
+      'the offer is recorded once',
+    );
     assert.equal((await act(id, 'pause', 'weekend')).statusCode, 200);
     assert.equal(
       (await checkIn(repo.product, fleet[0] as SimDevice)).action,

@@ -146,6 +146,19 @@ describe(`a staged rollout of a simulated fleet (${engine})`, () => {
     // Halted: nothing more is offered, not even to a device that failed and checks in again.
     for (const device of third) assert.equal((await checkIn(repo.product, device)).action, 'none');
 
+    // Each device's offer was recorded once, in the stage that reached it.
+    const offers = await repo.product.deps.db
+      .selectFrom('rollout_offers')
+      .select(['stage', (eb) => eb.fn.countAll<string>().as('count')])
+      .where('rollout_id', '=', rolloutId)
+      .groupBy('stage')
+      .orderBy('stage')
+      .execute();
+    assert.deepEqual(
+      offers.map((row) => Number(row.count)),
+      [first.length, second.length, third.length],
+    );
+
     const audit = await repo.product.deps.db
       .selectFrom('audit_log')
       .select('action')
