@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { addUserFromCli, listUsersForCli, parseUserAdd, type UserToAdd } from './auth/cli.ts';
+import { seedDemoCases } from './cases/demo.ts';
 import { ConfigError, flagName, loadConfig, settings } from './config.ts';
 import { type DemoAccount, seedDemo } from './demo/seed.ts';
 import { simulateCommand } from './fleet/simulator/cli.ts';
@@ -52,6 +53,10 @@ const commands: Record<string, Command> = {
         demoAccounts = accounts;
       }
       const product = await startProduct(config, { listen: true });
+      if (values.demo) {
+        const casesAdded = await seedDemoCases(product.deps);
+        if (casesAdded > 0) product.deps.log.info({ casesAdded }, 'demo cases added');
+      }
       const base = config.publicUrl;
       process.stdout.write(
         [
