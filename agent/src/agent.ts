@@ -8,6 +8,7 @@ import path from 'node:path';
 import { authorizer, type Credential, ProtocolError } from './credentials.ts';
 import { askDirector, type Instruction, type InstructionRefusal } from './director.ts';
 import { downloadTarget } from './download.ts';
+import { type PushSubscription, subscribeCheckNow } from './push.ts';
 import { eventTime, type ReportEvent, reportQueue } from './reports.ts';
 import { TargetRefused, verifiedTarget } from './target-check.ts';
 
@@ -31,6 +32,8 @@ export type AgentOptions = {
   approve?: (target: NonNullable<Instruction['target']>) => Promise<boolean>;
   /** Whether the installed version runs as soon as `install` returns (no reboot), as in the simulator. */
   runsAfterInstall?: boolean;
+  /** An MQTT broker (mqtt://host:1883) to hear "check now" on; the agent polls without it. */
+  mqttUrl?: string;
   now?: () => Date;
 };
 
@@ -174,29 +177,44 @@ export function createAgent(options: AgentOptions) {
       return { action: answer.instruction.action, pollSeconds, outcome };
     },
 
-    /** Checks in until `signal` aborts, waiting the director's pollSeconds in between. */
+    /**
+     * Checks in until `signal` aborts, waiting the director's pollSeconds in between, or less when a
+     * "check now" message arrives over MQTT (with `mqttUrl`).
+     */
     async run(signal: AbortSignal, onResult?: (result: CheckInResult | Error) => void): Promise<void> {
-      while (!signal.aborted) {
-        let wait = pollSeconds;
+      let wake: (() => void) | null = null;
+      let push: PushSubscription | null = null;
+      if (options.mqttUrl) {
         try {
-          const result = await this.checkIn();
-          wait = result.pollSeconds;
-          onResult?.(result);
+          push = await subscribeCheckNow(options.mqttUrl, options.deviceId, () => wake?.());
         } catch (error) {
-          if (!(error instanceof ProtocolError) && !(error instanceof TypeError)) throw error;
-          onResult?.(error);
+          onResult?.(error as Error); // no broker: polling still works
         }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, wait * 1000);
-          signal.addEventListener(
-            'abort',
-            () => {
+      }
+      try {
+        while (!signal.aborted) {
+          let wait = pollSeconds;
+          try {
+            const result = await this.checkIn();
+            wait = result.pollSeconds;
+            onResult?.(result);
+          } catch (error) {
+            if (!(error instanceof ProtocolError) && !(error instanceof TypeError)) throw error;
+            onResult?.(error);
+          }
+          await new Promise<void>((resolve) => {
+            const done = () => {
               clearTimeout(timer);
+              wake = null;
               resolve();
-            },
-            { once: true },
-          );
-        });
+            };
+            const timer = setTimeout(done, wait * 1000);
+            wake = done;
+            signal.addEventListener('abort', done, { once: true });
+          });
+        }
+      } finally {
+        await push?.close();
       }
     },
   };

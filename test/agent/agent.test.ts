@@ -5,12 +5,29 @@
 // own signing function and slipped in by a proxy, since no rollout offers installs yet.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import mqtt from 'mqtt';
+import { checkNowTopic } from '../../agent/src/index.ts';
 import type { Target } from '../../src/updates/director/instruction.ts';
 import { engine } from '../support/product.ts';
 import { createUpdatableModel, firmwareBytes, releaseFirmware, uploadFirmware } from '../updates/fixtures.ts';
 import { type Fleet, startFleet } from './agent-support.ts';
+
+const brokerReachable = await new Promise<boolean>((resolve) => {
+  const socket = net.connect(1883, '127.0.0.1');
+  socket.setTimeout(1000);
+  socket.on('connect', () => {
+    socket.destroy();
+    resolve(true);
+  });
+  socket.on('error', () => resolve(false));
+  socket.on('timeout', () => {
+    socket.destroy();
+    resolve(false);
+  });
+});
 
 describe(`device agent (${engine})`, () => {
   let fleet: Fleet;
@@ -259,5 +276,62 @@ describe(`device agent (${engine})`, () => {
       'download-finished',
       'install-succeeded',
     ]);
+  });
+
+  it('checks in at once when told to over MQTT, instead of waiting its poll interval', {
+    skip: brokerReachable ? false : 'no MQTT broker at 127.0.0.1:1883',
+  }, async () => {
+    fleet.proxy.reset();
+    const { agent, id } = await fleet.device({ mqttUrl: 'mqtt://127.0.0.1:1883' });
+    const results: unknown[] = [];
+    const stop = new AbortController();
+    const running = agent.run(stop.signal, (result) => results.push(result));
+    const until = async (count: number) => {
+      const deadline = Date.now() + 10_000;
+      while (results.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    };
+    await until(1);
+    assert.equal(results.length, 1, 'the first check-in, then a wait of about an hour');
+    await new Promise((r) => setTimeout(r, 300)); // the subscription is made before the first check-in
+    const publisher = await mqtt.connectAsync('mqtt://127.0.0.1:1883');
+    await publisher.publishAsync(checkNowTopic(id), 'check-now', { qos: 1 });
+    await until(2);
+    await publisher.endAsync();
+    stop.abort();
+    await running;
+    assert.equal(results.length, 2, 'checked in again at once');
+  });
+
+  // Last: once this rollout runs, every device of the model at 0.9.0 is offered its release.
+  it('installs what a real rollout offers, with no proxy rewriting the director', async () => {
+    fleet.proxy.reset();
+    const { release, bytes } = await fleet.repo.release(30_000);
+    await fleet.repo.signTargets();
+    const inject = fleet.repo.analyst.inject;
+    const created = await inject({
+      method: 'POST',
+      url: '/api/v1/rollouts',
+      payload: {
+        releaseId: release.id,
+        stages: [{ percent: 100, minMinutes: 30, minReports: 5 }],
+        failureThreshold: 20,
+        minReportsBeforeHalt: 10,
+        mode: 'forced',
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const started = await inject({
+      method: 'POST',
+      url: `/api/v1/rollouts/${created.json().id}/start`,
+      payload: {},
+    });
+    assert.equal(started.statusCode, 200, started.body);
+    await fleet.repo.product.workers.runDue();
+    const { agent, id, installs } = await fleet.device({ auth: 'ed25519' });
+    const result = await agent.checkIn();
+    assert.equal(result.action, 'install');
+    assert.deepEqual(result.outcome, { kind: 'installed', version: release.version });
+    assert.deepEqual(installs[0], bytes);
+    assert.deepEqual(await reportsOf(id), ['download-started', 'download-finished', 'install-succeeded']);
   });
 });

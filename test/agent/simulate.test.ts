@@ -76,7 +76,7 @@ describe(`openpsirt simulate (${engine})`, () => {
     });
     const run = await simulate(fleet.proxy.url, '0.5');
     assert.equal(run.code, 0, run.stderr);
-    const summary = /offered 20, installed (\d+), failed (\d+) \(([^)]*)\)/.exec(run.stdout);
+    const summary = /Summary:[\s\S]*offered 20, installed (\d+), failed (\d+) \(([^)]*)\)/.exec(run.stdout);
     assert.ok(summary, run.stdout);
     const [installed, failed] = [Number(summary[1]), Number(summary[2])];
     assert.equal(installed + failed, 20);
@@ -84,5 +84,37 @@ describe(`openpsirt simulate (${engine})`, () => {
     assert.match(summary[3] ?? '', /E_(FLASH_VERIFY|POWER_LOSS|BOOT_LOOP|NO_SPACE)/);
     assert.equal(await countReports('install-succeeded'), installed);
     assert.equal(await countReports('install-failed'), failed);
+  });
+
+  it('follows a real rollout: every device is offered the release by the director itself', async () => {
+    fleet.proxy.reset();
+    const { release } = await fleet.repo.release(3000);
+    await fleet.repo.signTargets();
+    const inject = fleet.repo.analyst.inject;
+    const created = await inject({
+      method: 'POST',
+      url: '/api/v1/rollouts',
+      payload: {
+        releaseId: release.id,
+        stages: [{ percent: 100, minMinutes: 30, minReports: 5 }],
+        failureThreshold: 90,
+        minReportsBeforeHalt: 1000,
+        mode: 'forced',
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const started = await inject({
+      method: 'POST',
+      url: `/api/v1/rollouts/${created.json().id}/start`,
+      payload: {},
+    });
+    assert.equal(started.statusCode, 200, started.body);
+    await fleet.repo.product.workers.runDue();
+    const run = await simulate(fleet.repo.baseUrl, '0.25');
+    assert.equal(run.code, 0, run.stderr);
+    const summary = /Summary:[\s\S]*offered (\d+), installed (\d+), failed (\d+)/.exec(run.stdout);
+    assert.ok(summary, run.stdout);
+    assert.equal(Number(summary[1]), 20, run.stdout);
+    assert.equal(Number(summary[2]) + Number(summary[3]), 20);
   });
 });
