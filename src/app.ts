@@ -22,6 +22,7 @@ import { queueRoutes } from './queue/routes.ts';
 import { siteRoutes } from './site/routes.ts';
 import { supplierRoutes } from './suppliers/routes.ts';
 import { artifactRoutes } from './updates/artifacts/routes.ts';
+import { coverageRoutes } from './updates/coverage/routes.ts';
 import { directorRoutes } from './updates/director/routes.ts';
 import { releaseRoutes } from './updates/releases/routes.ts';
 import { rolloutRoutes } from './updates/rollouts/routes.ts';
@@ -104,6 +105,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(deviceRoutes, { deps });
   await app.register(directorRoutes, { deps });
   await app.register(rolloutRoutes, { deps });
+  await app.register(coverageRoutes, { deps });
 
   app.get(
     '/api/openapi.json',
