@@ -278,6 +278,31 @@ describe(`device agent (${engine})`, () => {
     ]);
   });
 
+  it('only downloads a download-only target, and installs a soft one only when approved', async () => {
+    fleet.proxy.reset();
+    fleet.offer({ ...target, mode: 'download-only' });
+    const onlyDownload = await fleet.device();
+    const downloaded = await onlyDownload.agent.checkIn();
+    assert.equal(downloaded.outcome.kind, 'downloaded');
+    assert.equal(onlyDownload.installs.length, 0);
+    assert.deepEqual(await reportsOf(onlyDownload.id), ['download-started', 'download-finished']);
+
+    fleet.offer({ ...target, mode: 'soft' });
+    let approve = false;
+    const soft = await fleet.device({ approve: async () => approve });
+    assert.deepEqual((await soft.agent.checkIn()).outcome, { kind: 'declined' });
+    assert.equal(soft.installs.length, 0);
+    approve = true;
+    const requests = fleet.proxy.targetRequests.length;
+    assert.deepEqual((await soft.agent.checkIn()).outcome, { kind: 'installed', version: '1.0.0' });
+    assert.equal(
+      fleet.proxy.targetRequests.length,
+      requests,
+      'the verified file was kept, not fetched again',
+    );
+    assert.deepEqual(soft.installs[0], first.bytes);
+  });
+
   it('checks in at once when told to over MQTT, instead of waiting its poll interval', {
     skip: brokerReachable ? false : 'no MQTT broker at 127.0.0.1:1883',
   }, async () => {
