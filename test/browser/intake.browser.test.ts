@@ -152,7 +152,7 @@ describe(`report intake in Chromium without JavaScript (${engine})`, () => {
     const replyText = 'Here is the packet capture of the replay.';
     await page.fill('#body', replyText);
     await page.setInputFiles('#attachments', writeTempFile('replay.pcap', capture));
-    const replied = await submit(page, 'form button[type=submit]');
+    const replied = await submit(page, 'form[action$="/replies"] button[type=submit]');
     assert.equal(replied.status(), 201);
     assertCsp(replied, 'the status page after a reply');
     assert.match(await textOf(page.locator('[role=status]')), /Your reply was sent/);
