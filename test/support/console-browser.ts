@@ -27,12 +27,15 @@ export type ConsoleRig = {
   stop(): Promise<void>;
 };
 
-export async function startConsoleRig(): Promise<ConsoleRig> {
+export async function startConsoleRig(env: Record<string, string> = {}): Promise<ConsoleRig> {
   await ensureConsoleBuilt();
   fs.mkdirSync(screenshots, { recursive: true });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const product = await startTestProduct({ listen: true, env: { PORT: String(port), PUBLIC_URL: baseUrl } });
+  const product = await startTestProduct({
+    listen: true,
+    env: { PORT: String(port), PUBLIC_URL: baseUrl, ...env },
+  });
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   const newContext = async (viewport = WIDE) => {

@@ -14,6 +14,9 @@ import { SignIn } from './pages/sign-in.tsx';
 import { SupplierDetail } from './pages/supplier-detail.tsx';
 import { SupplierList } from './pages/suppliers.tsx';
 import { Tokens } from './pages/tokens.tsx';
+import { RolloutForm } from './pages/updates/rollout-form.tsx';
+import { RolloutPage } from './pages/updates/rollout-page.tsx';
+import { UpdatesHome } from './pages/updates/updates-home.tsx';
 import { Users } from './pages/users.tsx';
 import { match, navigate, usePath } from './router.tsx';
 import { can, SessionProvider, type User, useSession } from './session.tsx';
@@ -86,6 +89,13 @@ const routes: Route[] = [
   { pattern: '/users', allowed: can.manageUsers, render: () => <Users /> },
   { pattern: '/tokens', render: () => <Tokens /> },
   { pattern: '/metrics', allowed: canReadMetrics, render: () => <Metrics /> },
+  { pattern: '/updates', allowed: can.seeAllInventory, render: (_p, user) => <UpdatesHome user={user} /> },
+  { pattern: '/updates/rollouts/new', allowed: can.seeAllInventory, render: () => <RolloutForm /> },
+  {
+    pattern: '/updates/rollouts/:rolloutId',
+    allowed: can.seeAllInventory,
+    render: (p) => <RolloutPage key={p.rolloutId} rolloutId={p.rolloutId ?? ''} />,
+  },
   { pattern: '/audit', allowed: can.readAudit, render: () => <AuditLog /> },
   { pattern: '/jobs', allowed: can.readAudit, render: () => <Jobs /> },
   { pattern: '/account', render: () => <Account /> },

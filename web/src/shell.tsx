@@ -16,6 +16,8 @@ function navFor(user: User): NavItem[] {
   if (can.seeAllInventory(user)) items.push({ to: '/suppliers', label: 'Suppliers' });
   if (can.manageUsers(user)) items.push({ to: '/users', label: 'Users' });
   if (canReadMetrics(user)) items.push({ to: '/metrics', label: 'Metrics' });
+  // Staff only: the rollout preview and the fleet coverage are not open to suppliers.
+  if (can.seeAllInventory(user)) items.push({ to: '/updates', label: 'Updates' });
   items.push({ to: '/tokens', label: 'API tokens' });
   if (can.readAudit(user)) items.push({ to: '/audit', label: 'Audit log' });
   if (can.readAudit(user)) items.push({ to: '/jobs', label: 'Jobs' });

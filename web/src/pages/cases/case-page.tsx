@@ -22,6 +22,7 @@ import {
   writesCases,
 } from './case-text.tsx';
 import { ClocksPanel } from './clocks-panel.tsx';
+import { CoveragePanel } from './coverage-panel.tsx';
 import { PeoplePanel } from './people-panel.tsx';
 import { SeverityPanel } from './severity-panel.tsx';
 import { SimilarCases } from './similar-cases.tsx';
@@ -82,6 +83,7 @@ function CaseBody({ item, user, reload }: { item: CaseDetail; user: User; reload
           <SeverityPanel item={item} writes={writes} onSaved={reload} />
           <PeoplePanel item={item} user={user} onSaved={reload} />
           <AffectsPanel item={item} writes={writes} onSaved={reload} />
+          {isStaff(user) && <CoveragePanel key={JSON.stringify(item.affects)} caseId={item.id} />}
         </aside>
       </div>
     </>
