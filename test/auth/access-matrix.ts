@@ -175,6 +175,8 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/cases/{caseId}/transitions': { allow: ['admin', 'analyst'] },
   'PUT /api/v1/cases/{caseId}/affects': { allow: ['admin', 'analyst'] },
   'POST /api/v1/cases/{caseId}/reports': { allow: ['admin', 'analyst'] },
+  // Fleet coverage per case (test/updates/coverage.test.ts)
+  'GET /api/v1/cases/{caseId}/coverage': { allow: ['admin', 'analyst', 'auditor'] },
   // Duplicates: suggestions for staff, merging for those who change cases (test/cases/duplicates*.test.ts)
   'GET /api/v1/cases/{caseId}/similar-cases': { allow: ['admin', 'analyst', 'auditor'] },
   'GET /api/v1/reports/{reportId}/similar-cases': { allow: ['admin', 'analyst', 'auditor'] },
@@ -247,8 +249,6 @@ export const accessMatrix: Record<string, MatrixRow> = {
   'POST /api/v1/releases/{releaseId}/withdraw': { allow: ['admin'] },
   // Rollouts (rules, state machine and the end-to-end rollout: test/updates/rollouts*.test.ts)
   'POST /api/v1/rollouts': { allow: ['admin', 'analyst'] },
-  // Fleet coverage per case (test/updates/coverage.test.ts)
-  'GET /api/v1/cases/{caseId}/coverage': { allow: ['admin', 'analyst', 'auditor'] },
   'POST /api/v1/rollouts/preview': { allow: ['admin', 'analyst'] },
   'GET /api/v1/rollouts': { allow: signedIn },
   'GET /api/v1/rollouts/{rolloutId}': { allow: signedIn },
