@@ -82,6 +82,22 @@ describe(`console remote updates in Chromium (${engine})`, () => {
     await row.getByText('signed').waitFor();
     assert.match(await textOf(row), /cam-1\.0\.0\.bin/);
 
+    // Upload a firmware file through the form and release it: it waits for signing.
+    const form = page.locator('#release-form');
+    await form.getByLabel('Firmware file').setInputFiles({
+      name: 'cam-1.1.0.bin',
+      mimeType: 'application/octet-stream',
+      buffer: firmwareBytes(8192, 'console form'),
+    });
+    await form.getByLabel('Version').fill('1.1.0');
+    await form.getByLabel('Installs over').fill('< 1.1.0');
+    await form.getByRole('button', { name: 'Upload and release' }).click();
+    await form.getByText('Release 1.1.0 created.').waitFor();
+    const newRow = page.locator('#releases tr', { hasText: 'cam-1.1.0.bin' });
+    await newRow.getByText('awaiting-signature').waitFor();
+    assert.equal(await newRow.getByRole('link', { name: 'New rollout' }).count(), 0);
+    await shootBothWidths(page, 'updates-home');
+
     await row.getByRole('link', { name: 'New rollout' }).click();
     await page.getByRole('heading', { name: 'New rollout' }).waitFor();
     // Two stages: 50 % then everyone.
@@ -161,6 +177,8 @@ describe(`console remote updates in Chromium (${engine})`, () => {
     await coverage
       .getByText(`${50 - installed} exposed · ${5 + installed} fixed · 0 unknown of 55 devices`)
       .waitFor();
+    await coverage.scrollIntoViewIfNeeded();
+    await shootBothWidths(page, 'case-coverage');
     errors.check('updates screens');
   });
 });

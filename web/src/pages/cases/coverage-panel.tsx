@@ -13,7 +13,7 @@ export function CoveragePanel({ caseId }: { caseId: string }) {
       <Loaded resource={coverage}>
         {(data) =>
           data.models.length === 0 ? (
-            <p className="muted">No affected models yet: set them under “Affected models”.</p>
+            <p className="muted">No affected models yet: set them under “Affects”.</p>
           ) : (
             <ul className="plain coverage-list">
               {data.models.map((model) => (

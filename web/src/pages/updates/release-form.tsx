@@ -14,6 +14,7 @@ export function ReleaseForm({ model, onReleased }: { model: UpdatableModel; onRe
   const [installOver, setInstallOver] = useState('*');
   const [notes, setNotes] = useState('');
   const [done, setDone] = useState<Release | null>(null);
+  const [fileInput, setFileInput] = useState(0);
   const action = useAction();
 
   const submit = async (event: FormEvent) => {
@@ -39,6 +40,7 @@ export function ReleaseForm({ model, onReleased }: { model: UpdatableModel; onRe
     if (release) {
       setDone(release);
       setFile(null);
+      setFileInput((n) => n + 1); // a fresh, empty file input
       setProgress(null);
       onReleased();
     }
@@ -61,6 +63,7 @@ export function ReleaseForm({ model, onReleased }: { model: UpdatableModel; onRe
         {(props) => (
           <input
             {...props}
+            key={fileInput}
             type="file"
             required
             onChange={(event) => setFile(event.target.files?.[0] ?? null)}
