@@ -87,25 +87,25 @@ function ModelReleases({ models, user }: { models: UpdatableModel[]; user: User 
                   <tbody>
                     {data.items.map((release) => (
                       <tr key={release.id}>
-                        <td>
+                        <td data-label="Version">
                           <strong>{release.version}</strong>
                         </td>
-                        <td>
+                        <td data-label="State">
                           <Pill tone={releaseTone[release.state]}>{release.state}</Pill>
                         </td>
-                        <td>
+                        <td data-label="Firmware file">
                           {release.artifact.fileName}{' '}
                           <span className="muted">
                             {formatBytes(release.artifact.size)}, sha256{' '}
                             {release.artifact.sha256.slice(0, 12)}…
                           </span>
                         </td>
-                        <td>{release.hardwareRevisions.join(', ')}</td>
-                        <td>
+                        <td data-label="Revisions">{release.hardwareRevisions.join(', ')}</td>
+                        <td data-label="Installs over">
                           <code>{release.installOver}</code>
                         </td>
-                        <td>{formatDate(release.createdAt)}</td>
-                        <td>
+                        <td data-label="Created">{formatDate(release.createdAt)}</td>
+                        <td data-label="Actions">
                           {release.state === 'signed' && changesUpdates(user) && (
                             <Link to={`/updates/rollouts/new?release=${release.id}`}>New rollout</Link>
                           )}
@@ -149,19 +149,19 @@ function RolloutList({ items, models }: { items: Rollout[]; models: UpdatableMod
             <tbody>
               {items.map((rollout) => (
                 <tr key={rollout.id}>
-                  <td>
+                  <td data-label="Release">
                     <Link to={`/updates/rollouts/${rollout.id}`}>
                       {names.get(rollout.modelId) ?? 'Model'} {rollout.releaseVersion}
                     </Link>
                   </td>
-                  <td>
+                  <td data-label="State">
                     <Pill tone={rolloutTone(rollout.state)}>{rollout.state}</Pill>
                   </td>
-                  <td>
+                  <td data-label="Stage">
                     {rollout.currentStage + 1} of {rollout.stages.length}
                   </td>
-                  <td>{rollout.mode}</td>
-                  <td>
+                  <td data-label="Mode">{rollout.mode}</td>
+                  <td data-label="Created">
                     {formatDate(rollout.createdAt)} by {rollout.createdBy}
                   </td>
                 </tr>
