@@ -259,7 +259,7 @@ export const accessMatrix: Record<string, MatrixRow> = {
 
   // The TUF image repository: public, static-like files (test/updates/tuf-*.test.ts)
   'GET /tuf/metadata/{name}': { allow: everyone, request: () => ({ url: '/tuf/metadata/1.root.json' }) },
-  'GET /tuf/targets/{*}': {
+  'GET /tuf/targets/{product}/{model}/{counter}/{file}': {
     allow: everyone,
     request: () => ({ url: `/tuf/targets/p/m/1/${sha256}.x.bin` }),
   },

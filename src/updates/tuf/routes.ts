@@ -79,13 +79,21 @@ export const tufRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
   );
 
   app.get(
-    '/tuf/targets/*',
+    '/tuf/targets/:product/:model/:counter/:file',
     {
       config: { access: 'public' },
       schema: {
         tags,
         summary: 'A firmware file of a signed release, at <dir>/<sha256>.<name> (Range, If-None-Match)',
-        params: Type.Object({ '*': Type.String({ maxLength: 600 }) }),
+        description:
+          'Target paths are <product-slug>/<model-slug>/<release counter>/<file name>; with consistent ' +
+          'snapshots the file is asked for as <sha256>.<file name>.',
+        params: Type.Object({
+          product: Type.String({ maxLength: 100 }),
+          model: Type.String({ maxLength: 100 }),
+          counter: Type.String({ pattern: '^[0-9]{1,9}$' }),
+          file: Type.String({ maxLength: 300, examples: [`${'0'.repeat(64)}.cam-1.2.1.bin`] }),
+        }),
         response: {
           200: {
             description: 'The whole file',
@@ -101,7 +109,8 @@ export const tufRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, 
       },
     },
     async (request, reply) => {
-      const match = targetName.exec(request.params['*']);
+      const { product, model, counter, file } = request.params;
+      const match = targetName.exec(`${product}/${model}/${counter}/${file}`);
       if (!match) throw new NotFound('No such target file');
       const [, dir = '', sha256 = '', base = ''] = match;
       const target = await findServableTarget(deps.db, `${dir}${base}`, sha256);
