@@ -65,6 +65,11 @@ export class BlobStore {
     return path.join(this.#root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
+  /** Bytes `start` to `end` (inclusive) of a stored blob; the whole blob without a range. */
+  open(sha256: string, range?: { start: number; end: number }): fs.ReadStream {
+    return fs.createReadStream(this.pathOf(sha256), range ? { start: range.start, end: range.end } : {});
+  }
+
   async read(sha256: string): Promise<Buffer> {
     return fs.promises.readFile(this.pathOf(sha256));
   }

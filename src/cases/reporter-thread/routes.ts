@@ -1,6 +1,5 @@
 // The reporter thread over HTTP, for staff: read a report's conversation, write to its reporter
 // (JSON, or multipart with files), download a file of the report.
-import fs from 'node:fs';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
@@ -9,7 +8,7 @@ import { uploadLimits } from '../../intake/routes/upload-limits.ts';
 import type { IncomingFile } from '../../intake/service.ts';
 import { UnsupportedMediaType } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
-import { contentDisposition } from '../../platform/http-stored-file.ts';
+import { sendStoredFile } from '../../platform/http-stored-file.ts';
 import { caseWriters, reportReaders } from '../policy.ts';
 import { presentMessage, presentThread, ThreadMessageView, ThreadView } from './presenters.ts';
 import {
@@ -127,16 +126,14 @@ export const reporterThreadRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
     },
     async (request, reply) => {
       const file = await getReporterFile(deps, request.principal as Principal, request.params);
-      return (
-        reply
-          .type('application/octet-stream')
-          .header('content-disposition', contentDisposition(file.file_name))
-          .header('content-length', String(file.size))
-          .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'private, no-cache')
-          // A stream is sent as is; the binary response schema above only documents it.
-          .send(fs.createReadStream(deps.blobs.pathOf(file.sha256)) as never)
-      );
+      return sendStoredFile(request, reply, {
+        sha256: file.sha256,
+        size: Number(file.size),
+        contentType: 'application/octet-stream',
+        downloadName: file.file_name,
+        cacheControl: 'private, no-cache',
+        open: (range) => deps.blobs.open(file.sha256, range),
+      });
     },
   );
 };

@@ -1,6 +1,5 @@
 // HTTP API of a case's supplier thread and internal notes: read a thread, post (JSON, or multipart
 // with files), download a file, and the supplier's acknowledgement of the case.
-import fs from 'node:fs';
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
@@ -9,7 +8,7 @@ import { uploadLimits } from '../../intake/routes/upload-limits.ts';
 import type { IncomingFile } from '../../intake/service.ts';
 import { Invalid, UnsupportedMediaType } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
-import { contentDisposition } from '../../platform/http-stored-file.ts';
+import { sendStoredFile } from '../../platform/http-stored-file.ts';
 import { CaseView, presentCase } from '../presenters.ts';
 import { getCase } from '../service.ts';
 import {
@@ -156,16 +155,14 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
     async (request, reply) => {
       const { caseId, thread, fileId } = request.params;
       const file = await getThreadFile(deps, request.principal as Principal, caseId, thread, fileId);
-      return (
-        reply
-          .type('application/octet-stream')
-          .header('content-disposition', contentDisposition(file.file_name))
-          .header('content-length', String(file.size))
-          .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'private, no-store')
-          // A stream is sent as is; the binary response schema above only documents it.
-          .send(fs.createReadStream(deps.blobs.pathOf(file.sha256)) as never)
-      );
+      return sendStoredFile(request, reply, {
+        sha256: file.sha256,
+        size: Number(file.size),
+        contentType: 'application/octet-stream',
+        downloadName: file.file_name,
+        cacheControl: 'private, no-store',
+        open: (range) => deps.blobs.open(file.sha256, range),
+      });
     },
   );
 
