@@ -17,6 +17,7 @@ import { parseVersionRange, rangeToKeyBounds } from '../src/inventory/versions/v
 import { startProduct } from '../src/server.ts';
 import type { BenchOptions, EngineChoice } from './support/bench-options.ts';
 import { freshDatabase } from './support/fresh-database.ts';
+import { markdownTable } from './support/tables.ts';
 
 export const description =
   'component-range search over 800k components (2,000 firmware × 400) against a sequential scan';
@@ -340,14 +341,6 @@ async function planOf(db: Kysely<DB>, query: Record<string, string>): Promise<st
 }
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
-
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
-  );
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
 
 export async function run(options: BenchOptions): Promise<void> {
   console.log(

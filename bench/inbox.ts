@@ -18,6 +18,7 @@ import { startProduct } from '../src/server.ts';
 import type { BenchOptions, EngineChoice } from './support/bench-options.ts';
 import { freshDatabase } from './support/fresh-database.ts';
 import { loadInboxData } from './support/inbox-data.ts';
+import { markdownTable } from './support/tables.ts';
 import { startTarget, type TargetProcess } from './support/target-process.ts';
 
 export const description =
@@ -418,14 +419,6 @@ async function runEngine(engine: EngineChoice, options: BenchOptions): Promise<R
 }
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
-
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
-  );
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
 
 export async function run(options: BenchOptions): Promise<void> {
   console.log(

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { BenchOptions, EngineChoice } from './support/bench-options.ts';
 import { freshDatabase } from './support/fresh-database.ts';
 import { applyLoad, type LoadRequest, type Measurement } from './support/load.ts';
+import { fixed, markdownTable, mean } from './support/tables.ts';
 import { startTarget } from './support/target-process.ts';
 
 export const description = 'report submissions (POST /api/v1/reports) against a bare one-row insert';
@@ -147,17 +148,6 @@ function problemsOf(result: RunResult, connections: number): string[] {
     );
   }
   return problems;
-}
-
-const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
-const fixed = (value: number, digits = 0) => value.toFixed(digits);
-
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
-  );
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
 function runsTable(results: RunResult[]): string {

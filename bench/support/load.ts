@@ -6,6 +6,8 @@ export type LoadRequest = {
   method: 'POST' | 'GET';
   headers?: Record<string, string>;
   body?: string;
+  /** Called for every request: headers and body that change from one request to the next. */
+  vary?: () => { headers: Record<string, string>; body: string };
 };
 
 export type Measurement = {
@@ -20,18 +22,48 @@ export type Measurement = {
   seconds: number;
 };
 
-/** Sends load for `duration` seconds, or until `amount` requests are answered when given. */
+function autocannonRequest(request: LoadRequest) {
+  const { vary, ...fixed } = request;
+  if (!vary) return fixed;
+  const url = new URL(request.url);
+  return {
+    url: url.origin,
+    requests: [
+      {
+        method: request.method,
+        path: url.pathname + url.search,
+        setupRequest: (sent: Record<string, unknown>) => {
+          const next = vary();
+          return { ...sent, headers: { ...request.headers, ...next.headers }, body: next.body };
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Sends load for `duration` seconds, or until `amount` requests are answered when given. Closed loop
+ * by default (each connection sends its next request when the last is answered); with `rate`, at
+ * most that many requests a second in all, as devices polling on their own clocks do.
+ */
 export function applyLoad(
   request: LoadRequest,
-  options: { connections: number; duration?: number; amount?: number; progress?: (line: string) => void },
+  options: {
+    connections: number;
+    duration?: number;
+    amount?: number;
+    rate?: number;
+    progress?: (line: string) => void;
+  },
 ): Promise<Measurement> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     let reported = 0;
     const instance = autocannon(
       {
-        ...request,
+        ...(autocannonRequest(request) as autocannon.Options),
         connections: options.connections,
+        ...(options.rate ? { overallRate: options.rate } : {}),
         ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 10 }),
       },
       (error, result) => {

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** What a child reports to the parent. */
 type ChildMessage =
-  | { type: 'ready'; url: string }
+  | { type: 'ready'; url: string; info: unknown }
   | { type: 'stored'; count: number }
   | { type: 'cpu'; micros: number }
   | { type: 'stopped' }
@@ -16,6 +16,8 @@ type ParentMessage = { type: 'count' } | { type: 'cpu' } | { type: 'stop' };
 
 export type RunningTarget = {
   url: string;
+  /** Anything the parent needs to know about the target (sent once, with "ready"). */
+  info?: unknown;
   /** Rows the target has stored so far. */
   countStored(): Promise<number>;
   close(): Promise<void>;
@@ -23,6 +25,7 @@ export type RunningTarget = {
 
 export type TargetProcess = {
   url: string;
+  info: unknown;
   /** Rows stored once requests still in flight have settled. */
   settledCount(): Promise<number>;
   /** CPU time (user + system) the server process has used so far, in milliseconds. */
@@ -44,6 +47,7 @@ export async function startTarget(
   const ready = await nextMessage(child, 'ready');
   return {
     url: ready.url,
+    info: ready.info,
     async settledCount() {
       send(child, { type: 'count' });
       return (await nextMessage(child, 'stored')).count;
@@ -121,7 +125,7 @@ export async function serveTarget(start: () => Promise<RunningTarget>): Promise<
         .then(() => process.exit(0), fail);
     }
   });
-  await reply({ type: 'ready', url: target.url });
+  await reply({ type: 'ready', url: target.url, info: target.info ?? null });
 }
 
 /**
