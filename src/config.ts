@@ -26,6 +26,14 @@ export type Config = {
   maxTotalAttachmentBytes: number;
   sbomMaxBytes: number;
   artifactMaxBytes: number;
+  artifactStore: 'disk' | 's3';
+  s3Endpoint: string | undefined;
+  s3Region: string;
+  s3Bucket: string | undefined;
+  s3Prefix: string;
+  s3AccessKeyId: string | undefined;
+  s3SecretAccessKey: string | undefined;
+  s3ForcePathStyle: boolean;
   tufOnlineTargets: boolean;
   devicePollSeconds: number;
   mqttUrl: string | undefined;
@@ -256,6 +264,85 @@ export const settings: Setting[] = [
     fallback: () => 512 * MiB,
   },
   {
+    key: 'artifactStore',
+    env: 'ARTIFACT_STORE',
+    description:
+      'Where firmware files are kept: disk (DATA_DIR/artifacts) or s3 (an S3-compatible bucket, S3_*)',
+    parse: (raw) => {
+      const value = raw.trim().toLowerCase();
+      if (value !== 'disk' && value !== 's3') throw new ConfigValueError('must be disk or s3');
+      return value;
+    },
+    fallback: () => 'disk',
+  },
+  {
+    key: 's3Endpoint',
+    env: 'S3_ENDPOINT',
+    description: 'URL of an S3-compatible server (MinIO, Ceph, ...); unset uses AWS S3 in S3_REGION',
+    parse: (raw) => url(['http:', 'https:'])(raw).replace(/\/+$/, ''),
+    fallback: () => undefined,
+  },
+  {
+    key: 's3Region',
+    env: 'S3_REGION',
+    description: 'Region of the bucket',
+    parse: (raw) => {
+      if (!/^[a-z0-9-]+$/i.test(raw.trim()))
+        throw new ConfigValueError('must be a region name like eu-west-1');
+      return raw.trim();
+    },
+    fallback: () => 'us-east-1',
+  },
+  {
+    key: 's3Bucket',
+    env: 'S3_BUCKET',
+    description: 'Bucket for firmware files; required when ARTIFACT_STORE=s3',
+    parse: (raw) => {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/.test(raw.trim())) {
+        throw new ConfigValueError('must be a bucket name (letters, digits, dots, dashes, underscores)');
+      }
+      return raw.trim();
+    },
+    fallback: () => undefined,
+  },
+  {
+    key: 's3Prefix',
+    env: 'S3_PREFIX',
+    description:
+      'Folder-like prefix of every key in the bucket, such as openpsirt/ (a missing final / is added)',
+    parse: (raw) => {
+      const value = raw.trim();
+      if (value.startsWith('/') || value.includes('//')) {
+        throw new ConfigValueError('must not start with / nor contain //');
+      }
+      return value.endsWith('/') ? value : `${value}/`;
+    },
+    fallback: () => '',
+  },
+  {
+    key: 's3AccessKeyId',
+    env: 'S3_ACCESS_KEY_ID',
+    description:
+      'Access key for the bucket; unset uses the AWS SDK default credentials (environment, profile, role)',
+    parse: text,
+    fallback: () => undefined,
+  },
+  {
+    key: 's3SecretAccessKey',
+    env: 'S3_SECRET_ACCESS_KEY',
+    description: 'Secret key going with S3_ACCESS_KEY_ID',
+    parse: (raw) => raw,
+    fallback: () => undefined,
+  },
+  {
+    key: 's3ForcePathStyle',
+    env: 'S3_FORCE_PATH_STYLE',
+    description:
+      'Address the bucket as ENDPOINT/BUCKET rather than BUCKET.ENDPOINT; default true when S3_ENDPOINT is set',
+    parse: boolean,
+    fallback: (c) => c.s3Endpoint !== undefined,
+  },
+  {
     key: 'tufOnlineTargets',
     env: 'TUF_ONLINE_TARGETS',
     description:
@@ -338,6 +425,19 @@ export const settings: Setting[] = [
   },
 ];
 
+/** Settings that are only wrong together. */
+function artifactStoreProblems(config: Config): string[] {
+  if (config.artifactStore !== 's3') return [];
+  const problems: string[] = [];
+  if (config.s3Bucket === undefined) problems.push('S3_BUCKET: must be set when ARTIFACT_STORE=s3');
+  if ((config.s3AccessKeyId === undefined) !== (config.s3SecretAccessKey === undefined)) {
+    problems.push(
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both, or neither to use the default credentials',
+    );
+  }
+  return problems;
+}
+
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -371,6 +471,7 @@ export function loadConfig(
       (partial as Record<string, unknown>)[setting.key] = setting.fallback(partial);
     }
   }
+  problems.push(...artifactStoreProblems(partial as Config));
   if (problems.length > 0) throw new ConfigError(problems);
   return partial as Config;
 }

@@ -15,7 +15,7 @@ import { createMailer, type Mailer } from './mail/mailer.ts';
 import { BlobStore } from './platform/blob-store.ts';
 import { type Clock, type Random, secureRandom, systemClock } from './platform/clock.ts';
 import { type WorkerOptions, Workers } from './queue/workers.ts';
-import { DiskArtifactStorage } from './updates/artifacts/artifact-storage.ts';
+import { openArtifactStorage } from './updates/artifacts/choose-storage.ts';
 import { ROLLOUT_ADVANCE, rolloutAdvanceJob, scheduleRolloutChecks } from './updates/rollouts/jobs.ts';
 import { mqttPublisher, ROLLOUT_PUSH, rolloutPushJob } from './updates/rollouts/push.ts';
 import {
@@ -103,7 +103,7 @@ export async function startProduct(
       random: options.random ?? secureRandom,
       log,
       blobs: new BlobStore(config.dataDir),
-      artifacts: new DiskArtifactStorage(config.dataDir),
+      artifacts: await openArtifactStorage(config),
       pgp,
       wakeWorkers: () => workers.wake(),
     };

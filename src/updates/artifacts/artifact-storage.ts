@@ -1,14 +1,10 @@
 // Where firmware files live. Files are addressed by their SHA-256; a stored file is always complete
 // (written under a temporary name, flushed, then renamed). The disk store is the default; an
 // S3-compatible store implements the same contract.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { TooLarge } from '../../platform/errors.ts';
-
-/** A file streamed in and hashed, not yet at its address. */
-export type ReceivedArtifact = { tempPath: string; sha256: string; sha512: string; size: number };
+import { type ReceivedArtifact, receiveArtifact } from './receive-artifact.ts';
 
 export type ArtifactStorage = {
   /** Streams to a temporary file computing both hashes; throws TooLarge (keeping nothing) past `maxBytes`. */
@@ -22,7 +18,7 @@ export type ArtifactStorage = {
   open(sha256: string, range?: { start: number; end: number }): Readable;
 };
 
-const sha256Pattern = /^[0-9a-f]{64}$/;
+export const sha256Pattern = /^[0-9a-f]{64}$/;
 
 export class DiskArtifactStorage implements ArtifactStorage {
   readonly #root: string;
@@ -34,29 +30,8 @@ export class DiskArtifactStorage implements ArtifactStorage {
     fs.mkdirSync(this.#incoming, { recursive: true });
   }
 
-  async receive(stream: Readable, maxBytes: number): Promise<ReceivedArtifact> {
-    const tempPath = path.join(this.#incoming, crypto.randomUUID());
-    const sha256 = crypto.createHash('sha256');
-    const sha512 = crypto.createHash('sha512');
-    const handle = await fs.promises.open(tempPath, 'w', 0o600);
-    let size = 0;
-    try {
-      // Stopping early must not destroy the request: the client still gets its 413 answer.
-      for await (const chunk of stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > maxBytes) throw new TooLarge(`The file is larger than the limit of ${maxBytes} bytes.`);
-        sha256.update(chunk);
-        sha512.update(chunk);
-        await handle.write(chunk);
-      }
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await fs.promises.rm(tempPath, { force: true });
-      throw error;
-    }
-    await handle.close();
-    return { tempPath, sha256: sha256.digest('hex'), sha512: sha512.digest('hex'), size };
+  receive(stream: Readable, maxBytes: number): Promise<ReceivedArtifact> {
+    return receiveArtifact(stream, maxBytes, this.#incoming);
   }
 
   async commit(file: ReceivedArtifact): Promise<void> {

@@ -7,7 +7,7 @@ import { resolvePgpPassphrase } from '../../keys/pgp-passphrase.ts';
 import { loadServerPgpKey } from '../../keys/server-pgp-key.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { Invalid } from '../../platform/errors.ts';
-import { DiskArtifactStorage } from '../artifacts/artifact-storage.ts';
+import { openArtifactStorage } from '../artifacts/choose-storage.ts';
 import { tufSigner } from './ed25519-keys.ts';
 import { exportRepository } from './export.ts';
 import { readPrivateKeyFile, readPublicKeyFile, writeKeyFiles } from './key-files.ts';
@@ -151,7 +151,7 @@ export async function runTufCli(
       case 'export': {
         const out = required(values, 'out')[0] as string;
         const result = await exportRepository(
-          { db: database.db, artifacts: new DiskArtifactStorage(config.dataDir) },
+          { db: database.db, artifacts: await openArtifactStorage(config) },
           out,
         );
         return `Exported ${result.metadataFiles} metadata files and ${result.targetFiles} target files to ${out}.\n`;
