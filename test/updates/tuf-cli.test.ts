@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { writeKeyFiles } from '../../src/updates/tuf/key-files.ts';
 import { signInAs } from '../support/auth.ts';
 import { type CliRun, runCli } from '../support/cli.ts';
 import { engine, freshDatabase, startTestProduct, tempDir } from '../support/product.ts';
@@ -110,6 +111,22 @@ describe(`openpsirt tuf (${engine})`, () => {
       );
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  // The rotation itself is tested in-process (tuf-online-rotation.test.ts); here, what the operator reads.
+  it('refuses to rotate the online keys without a threshold of the root keys, in one line', async () => {
+    const strangerDir = tempDir('openpsirt-tuf-stranger-');
+    try {
+      const stranger = writeKeyFiles(strangerDir, 'root');
+      const refused = await cli(['rotate-online', '--root-key', stranger.privateFile]);
+      assert.equal(refused.code, 1);
+      assert.equal(
+        refused.stderr,
+        'openpsirt: --root-key: root version 1 needs 1 of its keys to sign; 0 of the given keys are among them\n',
+      );
+    } finally {
+      fs.rmSync(strangerDir, { recursive: true, force: true });
     }
   });
 });

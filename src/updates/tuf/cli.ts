@@ -13,6 +13,7 @@ import { exportRepository } from './export.ts';
 import { readPrivateKeyFile, readPublicKeyFile, writeKeyFiles } from './key-files.ts';
 import { ensureOnlineKey, type TufDeps } from './online-keys.ts';
 import { refreshOnlineRoles } from './online-roles.ts';
+import { rotateOnlineKeys } from './online-rotation.ts';
 import { initRoot, rotateRoot } from './root.ts';
 import { signTargets } from './targets.ts';
 
@@ -21,6 +22,7 @@ export const tufUsage = [
   '       openpsirt tuf init-root --root-key F [--root-key F2 … --threshold N] [--targets-pub P …]',
   '       openpsirt tuf sign-targets --key F [--key F2 …]',
   '       openpsirt tuf rotate-root --old-key F … --new-root-key G … [--threshold N] [--targets-pub P …]',
+  '       openpsirt tuf rotate-online --root-key F [--root-key F2 …]   (new snapshot and timestamp keys)',
   '       openpsirt tuf refresh-online',
   '       openpsirt tuf export --out DIR',
 ].join('\n');
@@ -28,7 +30,11 @@ export const tufUsage = [
 export const tufOptions = {
   role: { type: 'string', description: 'keygen: root or targets' },
   out: { type: 'string', description: 'keygen, export: the folder to write to' },
-  'root-key': { type: 'string', multiple: true, description: 'init-root: a root private key file (repeat)' },
+  'root-key': {
+    type: 'string',
+    multiple: true,
+    description: 'init-root, rotate-online: a root private key file (repeat)',
+  },
   threshold: { type: 'string', description: 'init-root, rotate-root: root keys needed to sign (default 1)' },
   'targets-pub': {
     type: 'string',
@@ -73,6 +79,16 @@ function required(values: TufCliValues, name: keyof TufCliValues): string[] {
   if (list.length === 0) throw new Invalid({ [name]: 'is required' }, `--${name} is required`);
   return list;
 }
+
+/** A refusal of a ceremony as one line (`openpsirt: --root-key: …`) instead of a list of fields. */
+const asOneLine =
+  (option: string) =>
+  (error: unknown): never => {
+    if (error instanceof Invalid) {
+      throw new Error(`${option}: ${Object.values(error.fields).join('; ')}`, { cause: error });
+    }
+    throw error;
+  };
 
 /** Runs one `tuf` action; answers the lines to print. */
 export async function runTufCli(
@@ -144,6 +160,22 @@ export async function runTufCli(
         });
         return `Root version ${root.version} signed by the old and the new root keys.\n`;
       }
+      case 'rotate-online': {
+        const rootPairs = required(values, 'root-key').map((f) => readPrivateKeyFile(f, 'root-key', 'root'));
+        const rotation = await rotateOnlineKeys(deps, {
+          rootSigners: rootPairs.map((pair) => tufSigner(pair.privateHex)),
+          actor: 'cli',
+        }).catch(asOneLine('--root-key'));
+        const retired = [rotation.retired.snapshot, rotation.retired.timestamp]
+          .map((key) => key?.keyId)
+          .filter((keyId) => keyId !== undefined);
+        return [
+          `Root version ${rotation.rootVersion} names new online keys: snapshot ${rotation.snapshotKeyId}, timestamp ${rotation.timestampKeyId}.`,
+          `  Retired (the server can no longer sign with them; see the audit log): ${retired.join(', ') || 'none'}.`,
+          `  Snapshot ${rotation.snapshotVersion ?? 'none yet'}, timestamp ${rotation.timestampVersion ?? 'none yet'}, signed with the new keys.`,
+          '',
+        ].join('\n');
+      }
       case 'refresh-online': {
         const result = await refreshOnlineRoles(deps);
         return `Snapshot ${result.snapshotVersion ?? 'unchanged'}, timestamp ${result.timestampVersion ?? 'unchanged'}.\n`;
@@ -158,7 +190,10 @@ export async function runTufCli(
       }
       default:
         throw new Invalid(
-          { action: 'must be keygen, init-root, sign-targets, rotate-root, refresh-online or export' },
+          {
+            action:
+              'must be keygen, init-root, sign-targets, rotate-root, rotate-online, refresh-online or export',
+          },
           `Unknown tuf action "${action ?? ''}"`,
         );
     }

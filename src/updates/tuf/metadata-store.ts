@@ -101,3 +101,35 @@ export async function insertOnlineKeyOnce(db: Db, key: StoredOnlineKey): Promise
     .onConflict((oc) => oc.column('role').doNothing())
     .execute();
 }
+
+export type RetiredOnlineKey = { keyId: string; publicHex: string; createdAt: Date };
+
+/**
+ * Puts a new key in the role's place (a rotation); answers the key it replaced. The table holds one key
+ * per role: the retired key's id and public half live on in the root versions that name it and in the
+ * audit entry of the rotation; its private half is dropped, so the server can no longer sign with it.
+ */
+export async function replaceOnlineKey(
+  db: Db,
+  key: StoredOnlineKey,
+  now: Date,
+): Promise<RetiredOnlineKey | undefined> {
+  const retired = await db
+    .selectFrom('tuf_online_keys')
+    .select(['key_id', 'public_hex', 'created_at'])
+    .where('role', '=', key.role)
+    .forUpdate()
+    .executeTakeFirst();
+  await db.deleteFrom('tuf_online_keys').where('role', '=', key.role).execute();
+  await db
+    .insertInto('tuf_online_keys')
+    .values({
+      role: key.role,
+      key_id: key.keyId,
+      public_hex: key.publicHex,
+      private_encrypted: key.privateEncrypted,
+      created_at: now,
+    })
+    .execute();
+  return retired && { keyId: retired.key_id, publicHex: retired.public_hex, createdAt: retired.created_at };
+}

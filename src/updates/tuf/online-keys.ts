@@ -3,27 +3,42 @@
 // OpenPGP key, so a copy of the database alone (a backup, a replica) cannot sign anything.
 import * as openpgp from 'openpgp';
 import type { Deps } from '../../deps.ts';
-import { generateTufKeyPair, type TufPublicKey, type TufSigner, tufSigner } from './ed25519-keys.ts';
-import { findOnlineKey, insertOnlineKeyOnce, type OnlineRole } from './metadata-store.ts';
+import {
+  generateTufKeyPair,
+  type TufKeyPair,
+  type TufPublicKey,
+  type TufSigner,
+  tufSigner,
+} from './ed25519-keys.ts';
+import {
+  findOnlineKey,
+  insertOnlineKeyOnce,
+  type OnlineRole,
+  type StoredOnlineKey,
+} from './metadata-store.ts';
 
 export type TufDeps = Pick<Deps, 'db' | 'clock' | 'pgp' | 'config'>;
+
+/** The key as the server stores it: the private half encrypted to the server's own OpenPGP key. */
+export async function encryptOnlineKey(
+  deps: Pick<TufDeps, 'pgp'>,
+  role: OnlineRole,
+  pair: TufKeyPair,
+): Promise<StoredOnlineKey> {
+  const privateEncrypted = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: pair.privateHex }),
+    encryptionKeys: await openpgp.readKey({ armoredKey: deps.pgp.publicArmored }),
+    format: 'armored',
+  });
+  return { role, keyId: pair.keyId, publicHex: pair.publicHex, privateEncrypted };
+}
 
 /** The role's online public key, generated and stored the first time it is needed. */
 export async function ensureOnlineKey(deps: TufDeps, role: OnlineRole): Promise<TufPublicKey> {
   const existing = await findOnlineKey(deps.db, role);
   if (existing) return { keyId: existing.keyId, publicHex: existing.publicHex };
   const pair = generateTufKeyPair();
-  const privateEncrypted = await openpgp.encrypt({
-    message: await openpgp.createMessage({ text: pair.privateHex }),
-    encryptionKeys: await openpgp.readKey({ armoredKey: deps.pgp.publicArmored }),
-    format: 'armored',
-  });
-  await insertOnlineKeyOnce(deps.db, {
-    role,
-    keyId: pair.keyId,
-    publicHex: pair.publicHex,
-    privateEncrypted,
-  });
+  await insertOnlineKeyOnce(deps.db, await encryptOnlineKey(deps, role, pair));
   const stored = await findOnlineKey(deps.db, role);
   if (!stored) throw new Error(`online ${role} key vanished after insert`);
   return { keyId: stored.keyId, publicHex: stored.publicHex };

@@ -2,6 +2,7 @@
 // stored, and again once less than half their lifetime remains (the hourly TUF_ONLINE_REFRESH job).
 import crypto from 'node:crypto';
 import { MetaFile, Snapshot, Timestamp } from '@tufjs/models';
+import type { TufSigner } from './ed25519-keys.ts';
 import {
   dueForResigning,
   expiresAfter,
@@ -23,6 +24,46 @@ const metaFileOf = (file: StoredMetadata) =>
     hashes: { sha256: crypto.createHash('sha256').update(file.body).digest('hex') },
   });
 
+/** Snapshot `version` naming `targets`, signed with `signer`; stores nothing. */
+export function signSnapshot(
+  targets: StoredMetadata,
+  version: number,
+  now: Date,
+  signer: TufSigner,
+): StoredMetadata {
+  const expiresAt = expiresAfter(now, 'snapshot');
+  const body = signedBytes(
+    new Snapshot({
+      version,
+      specVersion: '1.0.31',
+      expires: expiryString(expiresAt),
+      meta: { 'targets.json': metaFileOf(targets) },
+    }),
+    [signer],
+  );
+  return { role: 'snapshot', version, body, expiresAt };
+}
+
+/** Timestamp `version` naming `snapshot`, signed with `signer`; stores nothing. */
+export function signTimestamp(
+  snapshot: StoredMetadata,
+  version: number,
+  now: Date,
+  signer: TufSigner,
+): StoredMetadata {
+  const expiresAt = expiresAfter(now, 'timestamp');
+  const body = signedBytes(
+    new Timestamp({
+      version,
+      specVersion: '1.0.31',
+      expires: expiryString(expiresAt),
+      snapshotMeta: metaFileOf(snapshot),
+    }),
+    [signer],
+  );
+  return { role: 'timestamp', version, body, expiresAt };
+}
+
 /**
  * Signs a new snapshot when the targets changed or the snapshot is due, and a new timestamp when the
  * snapshot changed or the timestamp is due. Answers which versions it stored (null: nothing to do).
@@ -39,17 +80,7 @@ export async function refreshOnlineRoles(deps: TufDeps): Promise<OnlineRefresh> 
     dueForResigning(snapshot.expiresAt, 'snapshot', now)
   ) {
     const version = (snapshot?.version ?? 0) + 1;
-    const expiresAt = expiresAfter(now, 'snapshot');
-    const body = signedBytes(
-      new Snapshot({
-        version,
-        specVersion: '1.0.31',
-        expires: expiryString(expiresAt),
-        meta: { 'targets.json': metaFileOf(targets) },
-      }),
-      [await onlineSigner(deps, 'snapshot')],
-    );
-    const file: StoredMetadata = { role: 'snapshot', version, body, expiresAt };
+    const file = signSnapshot(targets, version, now, await onlineSigner(deps, 'snapshot'));
     if (await insertMetadata(deps.db, file)) newSnapshot = version;
     snapshot = (await latestMetadata(deps.db, 'snapshot')) ?? file;
   }
@@ -61,18 +92,8 @@ export async function refreshOnlineRoles(deps: TufDeps): Promise<OnlineRefresh> 
     dueForResigning(timestamp.expiresAt, 'timestamp', now)
   ) {
     const version = (timestamp?.version ?? 0) + 1;
-    const expiresAt = expiresAfter(now, 'timestamp');
-    const body = signedBytes(
-      new Timestamp({
-        version,
-        specVersion: '1.0.31',
-        expires: expiryString(expiresAt),
-        snapshotMeta: metaFileOf(snapshot),
-      }),
-      [await onlineSigner(deps, 'timestamp')],
-    );
-    if (await insertMetadata(deps.db, { role: 'timestamp', version, body, expiresAt }))
-      newTimestamp = version;
+    const file = signTimestamp(snapshot, version, now, await onlineSigner(deps, 'timestamp'));
+    if (await insertMetadata(deps.db, file)) newTimestamp = version;
   }
   return { snapshotVersion: newSnapshot, timestampVersion: newTimestamp };
 }

@@ -2,13 +2,14 @@
 // timestamp keys) and each rotation, signed by a threshold of the old root keys AND of the new ones so
 // that a client trusting the old root accepts the new one.
 import { Root } from '@tufjs/models';
+import type { Db } from '../../db/database.ts';
 import { Conflict, Invalid } from '../../platform/errors.ts';
 import { keyDocument, type TufPublicKey, type TufSigner } from './ed25519-keys.ts';
 import { expiresAfter, expiryString, parseRoot, signedBytes } from './metadata-files.ts';
 import { insertMetadata, latestMetadata } from './metadata-store.ts';
 import { ensureOnlineKey, type TufDeps } from './online-keys.ts';
 
-type RootKeys = {
+export type RootKeys = {
   root: TufPublicKey[];
   rootThreshold: number;
   targets: TufPublicKey[];
@@ -82,12 +83,66 @@ export async function initRoot(
     snapshot: await ensureOnlineKey(deps, 'snapshot'),
     timestamp: await ensureOnlineKey(deps, 'timestamp'),
   };
-  const expiresAt = expiresAfter(deps.clock(), 'root');
-  const body = signedBytes(buildRoot(1, expiresAt, keys), input.rootSigners);
-  if (!(await insertMetadata(deps.db, { role: 'root', version: 1, body, expiresAt }))) {
+  const root = signRoot(1, keys, input.rootSigners, deps.clock());
+  if (!(await insertMetadata(deps.db, { role: 'root', ...root }))) {
     throw new Conflict('Someone else signed the first root at the same time.');
   }
-  return { version: 1, body };
+  return { version: 1, body: root.body };
+}
+
+/**
+ * The latest root and the keys it names, once `signers` are shown to hold a threshold of its root keys
+ * (a new root version must be signed by them to be trusted by clients that trust this one).
+ */
+export async function currentRootSignedBy(
+  deps: TufDeps,
+  signers: TufSigner[],
+  field: string,
+): Promise<{ version: number; keys: RootKeys }> {
+  const current = await latestMetadata(deps.db, 'root');
+  if (!current) throw new Invalid({ [field]: 'there is no root yet: run "openpsirt tuf init-root" first' });
+  const signed = parseRoot(current.body).signed;
+  const rootRole = signed.roles.root;
+  if (!rootRole) throw new Error('the current root names no root role');
+  const signing = new Set(signers.map((s) => s.keyId).filter((id) => rootRole.keyIDs.includes(id)));
+  if (signing.size < rootRole.threshold) {
+    throw new Invalid({
+      [field]: `root version ${current.version} needs ${rootRole.threshold} of its keys to sign; ${signing.size} of the given keys are among them`,
+    });
+  }
+  const keysOf = (role: string): TufPublicKey[] =>
+    (signed.roles[role]?.keyIDs ?? []).map((keyId: string) => ({
+      keyId,
+      publicHex: signed.keys[keyId]?.keyVal.public ?? '',
+    }));
+  return {
+    version: current.version,
+    keys: {
+      root: keysOf('root'),
+      rootThreshold: rootRole.threshold,
+      targets: keysOf('targets'),
+      snapshot: keysOf('snapshot')[0] as TufPublicKey,
+      timestamp: keysOf('timestamp')[0] as TufPublicKey,
+    },
+  };
+}
+
+export type SignedRoot = { version: number; body: string; expiresAt: Date };
+
+/** Root `version` naming `keys`, signed once by each distinct signer; stores nothing. */
+export function signRoot(version: number, keys: RootKeys, signers: TufSigner[], now: Date): SignedRoot {
+  const distinct = signers.filter(
+    (signer, index, all) => all.findIndex((s) => s.keyId === signer.keyId) === index,
+  );
+  const expiresAt = expiresAfter(now, 'root');
+  return { version, body: signedBytes(buildRoot(version, expiresAt, keys), distinct), expiresAt };
+}
+
+/** Stores a root version (in the caller's transaction, if any); Conflict when it exists already. */
+export async function storeRoot(db: Db, root: SignedRoot): Promise<void> {
+  if (!(await insertMetadata(db, { role: 'root', ...root }))) {
+    throw new Conflict(`Root version ${root.version} was signed at the same time by someone else.`);
+  }
 }
 
 /**
@@ -104,40 +159,15 @@ export async function rotateRoot(
     targetsKeys?: TufPublicKey[];
   },
 ): Promise<{ version: number; body: string }> {
-  const current = await latestMetadata(deps.db, 'root');
-  if (!current) throw new Invalid({ oldKey: 'there is no root yet: run "openpsirt tuf init-root" first' });
-  const old = parseRoot(current.body).signed;
-  const oldRole = old.roles.root;
-  if (!oldRole) throw new Error('the current root names no root role');
-  const oldSigning = new Set(
-    input.oldSigners.map((s) => s.keyId).filter((id) => oldRole.keyIDs.includes(id)),
-  );
-  if (oldSigning.size < oldRole.threshold) {
-    throw new Invalid({
-      oldKey: `root version ${current.version} needs ${oldRole.threshold} of its keys to sign; ${oldSigning.size} of the given keys are among them`,
-    });
-  }
+  const current = await currentRootSignedBy(deps, input.oldSigners, 'oldKey');
   checkThreshold(input.newSigners, input.newRootKeys, input.threshold, 'newRootKey');
-  const keyOf = (role: string): TufPublicKey[] =>
-    (old.roles[role]?.keyIDs ?? []).map((keyId: string) => ({
-      keyId,
-      publicHex: old.keys[keyId]?.keyVal.public ?? '',
-    }));
   const keys: RootKeys = {
+    ...current.keys,
     root: input.newRootKeys,
     rootThreshold: input.threshold,
-    targets: input.targetsKeys && input.targetsKeys.length > 0 ? input.targetsKeys : keyOf('targets'),
-    snapshot: keyOf('snapshot')[0] as TufPublicKey,
-    timestamp: keyOf('timestamp')[0] as TufPublicKey,
+    targets: input.targetsKeys && input.targetsKeys.length > 0 ? input.targetsKeys : current.keys.targets,
   };
-  const version = current.version + 1;
-  const expiresAt = expiresAfter(deps.clock(), 'root');
-  const signers = [...input.oldSigners, ...input.newSigners].filter(
-    (signer, index, all) => all.findIndex((s) => s.keyId === signer.keyId) === index,
-  );
-  const body = signedBytes(buildRoot(version, expiresAt, keys), signers);
-  if (!(await insertMetadata(deps.db, { role: 'root', version, body, expiresAt }))) {
-    throw new Conflict(`Root version ${version} was signed at the same time by someone else.`);
-  }
-  return { version, body };
+  const root = signRoot(current.version + 1, keys, [...input.oldSigners, ...input.newSigners], deps.clock());
+  await storeRoot(deps.db, root);
+  return { version: root.version, body: root.body };
 }
