@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { tempDir } from './product.ts';
 
 type S3Event = { Records: { eventName: string; s3: { object: { key: string } } }[] };
@@ -69,6 +69,10 @@ export async function startS3Server(bucket = 'firmware') {
       return Buffer.from(
         await (answer.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
       );
+    },
+    /** Loses an object behind the product's back, as a broken bucket would. */
+    async remove(key: string): Promise<void> {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
     async stop() {
       client.destroy();

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.ts';
+import { openArtifactStorage } from '../../src/updates/artifacts/choose-storage.ts';
 import { exportRepository } from '../../src/updates/tuf/export.ts';
 import { runCli } from '../support/cli.ts';
 import { engine, freePort, freshDatabase, startTestProduct, tempDir } from '../support/product.ts';
@@ -128,7 +129,7 @@ describe(`firmware artifacts in S3-compatible storage (${engine})`, () => {
     assert.deepEqual(incoming(), []);
   });
 
-  it('answers "not stored" for a file absent from the bucket, and a failing stream when it is read', async () => {
+  it('answers "not stored" for a file absent from the bucket, a failing stream when it is read, and 500 when a recorded file is lost', async () => {
     const absent = crypto.createHash('sha256').update('never uploaded').digest('hex');
     assert.equal(await repo.product.deps.artifacts.size(absent), undefined);
     await assert.rejects(text(repo.product.deps.artifacts.open(absent)), /NoSuchKey|does not exist/);
@@ -139,6 +140,12 @@ describe(`firmware artifacts in S3-compatible storage (${engine})`, () => {
       's.bin',
     );
     assert.equal(await repo.product.deps.artifacts.size(stored.sha256), 5000);
+
+    // Recorded but lost from the bucket: an error answer, not a hang nor an empty 200.
+    await s3.remove(keyOf(stored.sha256));
+    const lost = await repo.analyst.inject({ method: 'GET', url: `/api/v1/artifacts/${stored.id}/content` });
+    assert.equal(lost.statusCode, 500);
+    assert.equal(lost.json().error, 'INTERNAL');
   });
 });
 
@@ -178,11 +185,24 @@ describe(`starting with ARTIFACT_STORE=s3 (${engine})`, () => {
     );
   });
 
-  it('refuses to start when nothing answers at the endpoint', async () => {
+  it('refuses to open the store when nothing answers at the endpoint, in one line', async () => {
     const endpoint = `http://127.0.0.1:${await freePort()}`;
-    const error = await startFailure(s3.env({ S3_ENDPOINT: endpoint }));
-    assert.match(error.message, new RegExp(`^S3 bucket "firmware" at ${endpoint} is not reachable: .+`));
-    assert.ok(!error.message.includes('\n'), 'one line');
+    const dataDir = tempDir();
+    try {
+      await assert.rejects(
+        openArtifactStorage(loadConfig({ DATA_DIR: dataDir, ...s3.env({ S3_ENDPOINT: endpoint }) })),
+        (error: Error) => {
+          assert.match(
+            error.message,
+            new RegExp(`^S3 bucket "firmware" at ${endpoint} is not reachable: .+`),
+          );
+          assert.ok(!error.message.includes('\n'), 'one line');
+          return true;
+        },
+      );
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('requires a bucket, and both keys or neither, before anything starts', async () => {

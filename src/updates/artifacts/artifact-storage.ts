@@ -14,7 +14,10 @@ export type ArtifactStorage = {
   discard(file: ReceivedArtifact): Promise<void>;
   /** The stored file's size, or undefined when it is not stored. */
   size(sha256: string): Promise<number | undefined>;
-  /** Bytes `start` to `end` (inclusive) of a stored file; the whole file without a range. */
+  /**
+   * Bytes `start` to `end` (inclusive) of a stored file; the whole file without a range. The stream
+   * may be filled later (S3): a missing file or a failed read is an error of the stream.
+   */
   open(sha256: string, range?: { start: number; end: number }): Readable;
 };
 
