@@ -46,6 +46,12 @@ const securityHeaders = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
+/**
+ * Devices never render what they are sent, and the browser-only headers above would be a quarter
+ * of every idle check-in's bytes (docs/benchmarks.md, checkin), multiplied by every poll of a fleet.
+ */
+const deviceProtocolHeaders = { 'x-content-type-options': 'nosniff' };
+
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
@@ -79,8 +85,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     }),
   });
 
-  app.addHook('onSend', async (_request, reply) => {
-    reply.headers(securityHeaders);
+  app.addHook('onSend', async (request, reply) => {
+    reply.headers(request.url.startsWith('/device/v1/') ? deviceProtocolHeaders : securityHeaders);
   });
   installErrorHandlers(app, deps.config.orgName);
   // Before any feature: every route registered after this must declare its access.

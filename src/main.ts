@@ -183,7 +183,7 @@ const commands: Record<string, Command> = {
   },
   tuf: {
     summary:
-      'Image repository keys and signing ceremonies (keygen, init-root, sign-targets, rotate-root, export)',
+      'Image repository keys and signing ceremonies (keygen, init-root, sign-targets, rotate-root, rotate-online, refresh-online, export)',
     usage: tufUsage,
     options: tufOptions,
     async run(values, positionals) {

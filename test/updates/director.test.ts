@@ -110,6 +110,42 @@ describe(`director check-in (${engine})`, () => {
     );
   });
 
+  it('reads devices checking in together with a few statements, each answered as itself', async () => {
+    const fleet = await Promise.all(Array.from({ length: 30 }, () => secretDevice()));
+    const runtime = directorRuntime(product.deps);
+    runtime.cache.clear();
+    const statements = runtime.cache.statements;
+    const attempts = [
+      ...fleet.map((device) => ({
+        authorization: device.authorization,
+        deviceId: device.id as string | null,
+      })),
+      ...fleet
+        .slice(0, 5)
+        .map((device) => ({ authorization: `Device ${device.id}:${deviceSecret()}`, deviceId: null })),
+      ...Array.from({ length: 5 }, () => ({
+        authorization: `Device ${crypto.randomUUID()}:${deviceSecret()}`,
+        deviceId: null,
+      })),
+    ];
+    const answers = await Promise.all(
+      attempts.map((attempt) =>
+        checkIn(attempt.authorization, { installedVersion: '1.0.0', nonce: nonce() }),
+      ),
+    );
+    answers.forEach((response, i) => {
+      const expected = attempts[i]?.deviceId;
+      if (expected) {
+        assert.equal(response.statusCode, 200, response.body);
+        assert.equal(response.json().signed.deviceId, expected);
+      } else {
+        assert.equal(response.statusCode, 401, response.body);
+      }
+    });
+    const used = runtime.cache.statements - statements;
+    assert.ok(used >= 1 && used <= 5, `${used} statements for ${attempts.length} check-ins of 35 devices`);
+  });
+
   it('refuses a wrong secret, an unknown device and a missing or odd header with 401, writing nothing', async () => {
     const device = await secretDevice();
     const runtime = directorRuntime(product.deps);

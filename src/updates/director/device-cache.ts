@@ -1,6 +1,8 @@
-// What check-ins need to know about a device, kept in process for a short time so that a poll
-// costs no query: the credential to check, and what the director decides on. Unknown ids are
-// remembered too, so that a flood of made-up ids does not become a flood of queries.
+// What check-ins need to know about a device, kept in process for a short time so that a repeated
+// poll costs no query: the credential to check, and what the director decides on. Unknown ids are
+// remembered too, so that a flood of made-up ids does not become a flood of queries. Misses arriving
+// together are read with one statement (a fleet polling every hour rarely hits the cache).
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DeviceCredentialKind } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -26,42 +28,83 @@ export type DeviceCache = {
   /** Keeps the cached version in step with what the device just reported. */
   noteVersion(id: string, version: string): void;
   clear(): void;
+  /** Statements that read devices so far (for tests and diagnostics). */
+  readonly statements: number;
 };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+type DeviceRow = {
+  id: string;
+  serial: string;
+  model_id: string;
+  hardware_revision: string;
+  credential_kind: DeviceCredentialKind;
+  credential: string;
+  installed_version: string | null;
+  tags: string[];
+  region: string | null;
+};
+
+const fromRow = (row: DeviceRow): CachedDevice => ({
+  id: row.id,
+  serial: row.serial,
+  modelId: row.model_id,
+  hardwareRevision: row.hardware_revision,
+  credentialKind: row.credential_kind,
+  credential: row.credential,
+  installedVersion: row.installed_version,
+  tags: row.tags,
+  region: row.region,
+});
+
+/** Most lookups a single statement answers; a fleet's polls arrive hundreds at a time. */
+const maxBatch = 500;
+
 export function deviceCache(db: Db, clock: Clock): DeviceCache {
   const entries = new Map<string, { device: CachedDevice | undefined; until: number }>();
+  // Misses wait for the end of the current turn of the event loop and are read with one statement:
+  // with many devices checking in at once, one query serves a whole batch of them.
+  let waiting = new Map<string, PromiseWithResolvers<CachedDevice | undefined>>();
 
-  async function load(id: string): Promise<CachedDevice | undefined> {
-    const row = await db
-      .selectFrom('devices')
-      .select([
-        'id',
-        'serial',
-        'model_id',
-        'hardware_revision',
-        'credential_kind',
-        'credential',
-        'installed_version',
-        'tags',
-        'region',
-      ])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return (
-      row && {
-        id: row.id,
-        serial: row.serial,
-        modelId: row.model_id,
-        hardwareRevision: row.hardware_revision,
-        credentialKind: row.credential_kind,
-        credential: row.credential,
-        installedVersion: row.installed_version,
-        tags: row.tags,
-        region: row.region,
-      }
-    );
+  let statements = 0;
+
+  async function loadBatch(batch: Map<string, PromiseWithResolvers<CachedDevice | undefined>>) {
+    const ids = [...batch.keys()];
+    statements++;
+    try {
+      const { rows } = await sql<DeviceRow>`
+        select id, serial, model_id, hardware_revision, credential_kind, credential, installed_version,
+               tags, region
+        from devices where id = any(${ids}::uuid[])`.execute(db);
+      const found = new Map(rows.map((row) => [row.id, fromRow(row)]));
+      for (const [id, waiter] of batch) waiter.resolve(found.get(id));
+    } catch (error) {
+      for (const waiter of batch.values()) waiter.reject(error);
+    }
+  }
+
+  function load(id: string): Promise<CachedDevice | undefined> {
+    const already = waiting.get(id);
+    if (already) return already.promise;
+    if (waiting.size === 0) {
+      setImmediate(() => {
+        const all = waiting;
+        waiting = new Map();
+        let batch = new Map<string, PromiseWithResolvers<CachedDevice | undefined>>();
+        for (const [key, waiter] of all) {
+          batch.set(key, waiter);
+          if (batch.size === maxBatch) {
+            void loadBatch(batch);
+            batch = new Map();
+          }
+        }
+        if (batch.size > 0) void loadBatch(batch);
+      });
+    }
+    const waiter = Promise.withResolvers<CachedDevice | undefined>();
+    waiting.set(id, waiter);
+    return waiter.promise;
   }
 
   return {
@@ -89,6 +132,9 @@ export function deviceCache(db: Db, clock: Clock): DeviceCache {
     },
     clear() {
       entries.clear();
+    },
+    get statements() {
+      return statements;
     },
   };
 }
