@@ -1,5 +1,5 @@
 // Last-seen time and installed version of devices, written in batches: check-ins note them in
-// memory and a timer writes everything noted with ONE statement about once a second. On a clean
+// memory and a timer writes everything noted about once a second, 250 devices a statement. On a clean
 // shutdown the buffer is flushed; a kill -9 loses at most one interval of last-seen data, which is
 // not anyone's acknowledged write (the next check-in of each device notes it again).
 import { sql } from 'kysely';
@@ -18,18 +18,18 @@ export type LastSeenBuffer = {
 };
 
 export const flushIntervalMs = 1000;
+const maxRowsPerStatement = 250;
 
 export function lastSeenBuffer(db: Db, log: Logger, intervalMs = flushIntervalMs): LastSeenBuffer {
   let noted = new Map<string, { at: Date; version: string }>();
   let statements = 0;
   let running: Promise<void> = Promise.resolve();
 
-  async function write(batch: Map<string, { at: Date; version: string }>) {
-    if (batch.size === 0) return;
+  async function writeChunk(chunk: [string, { at: Date; version: string }][]) {
     const ids: string[] = [];
     const times: string[] = [];
     const versions: string[] = [];
-    for (const [id, seen] of batch) {
+    for (const [id, seen] of chunk) {
       ids.push(id);
       times.push(seen.at.toISOString());
       versions.push(seen.version);
@@ -39,6 +39,16 @@ export function lastSeenBuffer(db: Db, log: Logger, intervalMs = flushIntervalMs
       update devices set last_seen_at = seen.at, installed_version = seen.version
       from unnest(${ids}::uuid[], ${times}::timestamptz[], ${versions}::text[]) as seen (id, at, version)
       where devices.id = seen.id`.execute(db);
+  }
+
+  // In chunks, with a turn of the event loop between them: PGlite runs a statement on the server's
+  // own thread, and one update of a few thousand rows would hold every check-in behind it.
+  async function write(batch: Map<string, { at: Date; version: string }>) {
+    const entries = [...batch];
+    for (let start = 0; start < entries.length; start += maxRowsPerStatement) {
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+      await writeChunk(entries.slice(start, start + maxRowsPerStatement));
+    }
   }
 
   const flush = () => {
