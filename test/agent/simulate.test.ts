@@ -25,10 +25,11 @@ describe(`openpsirt simulate (${engine})`, () => {
   });
   after(() => fleet.stop());
 
-  const simulate = (url: string, failureRate: string) =>
+  const simulate = (url: string, failureRate: string, extra: string[] = []) =>
     runCli(
       [
         'simulate',
+        ...extra,
         ...['--url', url, '--token', token, '--devices', '20', '--failure-rate', failureRate],
         ...['--model', fleet.repo.model.id, '--hardware-revision', 'A', '--installed-version', '0.9.0'],
         ...['--concurrency', '4', '--progress-seconds', '0.5'],
@@ -110,11 +111,16 @@ describe(`openpsirt simulate (${engine})`, () => {
     });
     assert.equal(started.statusCode, 200, started.body);
     await fleet.repo.product.workers.runDue();
-    const run = await simulate(fleet.repo.baseUrl, '0.25');
+    // A device whose install failed is offered the release again at its next check-in, until it runs it.
+    const run = await simulate(fleet.repo.baseUrl, '0.25', [
+      ...['--until-installed', '--duration', '60', '--interval', '0.05'],
+    ]);
     assert.equal(run.code, 0, run.stderr);
     const summary = /Summary:[\s\S]*offered (\d+), installed (\d+), failed (\d+)/.exec(run.stdout);
     assert.ok(summary, run.stdout);
-    assert.equal(Number(summary[1]), 20, run.stdout);
-    assert.equal(Number(summary[2]) + Number(summary[3]), 20);
+    const [offered, installed, failed] = [Number(summary[1]), Number(summary[2]), Number(summary[3])];
+    assert.equal(installed, 20, run.stdout);
+    assert.equal(offered, installed + failed, run.stdout);
+    assert.ok(Number(/in ([\d.]+)s/.exec(run.stdout)?.[1]) < 50, 'stopped once all had installed');
   });
 });

@@ -25,6 +25,10 @@ const options = {
     description: 'Seconds between a device’s check-ins (default: the server’s pollSeconds)',
   },
   'progress-seconds': { type: 'string' as const, description: 'Seconds between progress lines (default 5)' },
+  'until-installed': {
+    type: 'boolean' as const,
+    description: 'Stop as soon as every device has installed an update (--duration is then the limit)',
+  },
 };
 
 export function simulateCommand(usageError: (message: string) => Error) {
@@ -39,7 +43,7 @@ export function simulateCommand(usageError: (message: string) => Error) {
   return {
     summary: 'Run a simulated fleet of devices (the agent) against a server, for demos, tests and benchmarks',
     usage:
-      'openpsirt simulate --model MODEL --hardware-revision REV [--devices N] [--failure-rate R] [--url URL] [--token TOKEN] [--concurrency C] [--duration S] [--interval S]',
+      'openpsirt simulate --model MODEL --hardware-revision REV [--devices N] [--failure-rate R] [--url URL] [--token TOKEN] [--concurrency C] [--duration S] [--interval S] [--until-installed]',
     options,
     async run(values: Record<string, string | boolean | undefined>) {
       const url = (values.url as string | undefined) ?? process.env.PUBLIC_URL ?? 'http://localhost:3000';
@@ -61,6 +65,7 @@ export function simulateCommand(usageError: (message: string) => Error) {
         intervalSeconds:
           values.interval === undefined ? null : number(values.interval, 'interval', 0, 0.01, 86_400),
         progressSeconds: number(values['progress-seconds'], 'progress-seconds', 5, 0.1, 3600),
+        stopWhen: values['until-installed'] ? (run) => run.installed >= run.devices : undefined,
         out: (line) => process.stdout.write(`${line}\n`),
       });
       if (summary.checkIns === 0) throw new Error('no device could check in');

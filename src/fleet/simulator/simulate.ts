@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Agent, type CheckInResult, createAgent } from '../../../agent/src/index.ts';
-import { registerFleet } from './register-fleet.ts';
+import { registerFleet, type SimulatedDevice } from './register-fleet.ts';
 
 export type SimulateOptions = {
   url: string;
@@ -23,6 +23,8 @@ export type SimulateOptions = {
   intervalSeconds: number | null;
   progressSeconds: number;
   out: (line: string) => void;
+  /** Stop as soon as this holds (checked after every check-in), even before the duration is up. */
+  stopWhen?: ((summary: SimulationSummary) => boolean) | undefined;
 };
 
 export type SimulationSummary = {
@@ -43,9 +45,20 @@ const random = () => crypto.randomBytes(4).readUInt32BE(0) / 2 ** 32;
 
 export async function simulate(options: SimulateOptions): Promise<SimulationSummary> {
   const url = options.url.replace(/\/+$/, '');
-  const started = Date.now();
   const { tag, devices } = await registerFleet({ ...options, url, count: options.devices });
   options.out(`Registered ${devices.length} simulated devices (tag ${tag}).`);
+  return runFleet(devices, { ...options, url });
+}
+
+export type RunFleetOptions = Omit<SimulateOptions, 'token' | 'devices'>;
+
+/** Runs already registered devices, each a real agent made when it first checks in. */
+export async function runFleet(
+  devices: SimulatedDevice[],
+  options: RunFleetOptions,
+): Promise<SimulationSummary> {
+  const url = options.url.replace(/\/+$/, '');
+  const started = Date.now();
   const key = (await (await fetch(`${url}/device/v1/director-key`)).json()) as { public: string };
   // The first root is what a device is given at manufacture; without one, installs fail verification.
   const rootResponse = await fetch(`${url}/tuf/metadata/1.root.json`);
@@ -77,8 +90,13 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
     else if (outcome.kind === 'refused-instruction') summary.refused++;
   };
 
-  const agents: Agent[] = devices.map((device) =>
-    createAgent({
+  // Made on first use: a fleet of 100,000 would otherwise start with 100,000 folders to create.
+  const agents: (Agent | undefined)[] = new Array(devices.length);
+  const agentOf = (index: number): Agent => {
+    const existing = agents[index];
+    if (existing) return existing;
+    const device = devices[index] as SimulatedDevice;
+    const agent = createAgent({
       serverUrl: url,
       deviceId: device.id,
       credential: { kind: 'secret', secret: device.secret },
@@ -97,8 +115,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
           });
         }
       },
-    }),
-  );
+    });
+    agents[index] = agent;
+    return agent;
+  };
 
   const progress = () =>
     options.out(
@@ -107,12 +127,22 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   const ticker = setInterval(progress, options.progressSeconds * 1000);
   const deadline = Date.now() + options.durationSeconds * 1000;
   // Devices wait in a queue in the order of their next check-in (first round: all due now).
-  const queue: { index: number; due: number }[] = agents.map((_, index) => ({ index, due: 0 }));
+  let queue: { index: number; due: number }[] = devices.map((_, index) => ({ index, due: 0 }));
+  let head = 0; // shift() would move the whole array each time
+  const take = () => {
+    if (head > 10_000 && head * 2 > queue.length) {
+      queue = queue.slice(head);
+      head = 0;
+    }
+    return head < queue.length ? queue[head++] : undefined;
+  };
+  let stopped = false;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     const worker = async () => {
       for (;;) {
-        const next = queue.shift();
+        if (stopped) return;
+        const next = take();
         if (!next) {
           if (options.durationSeconds === 0 || Date.now() >= deadline) return;
           await sleep(50); // the others are checking in; they come back to the queue
@@ -120,11 +150,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
         }
         if (next.due > 0 && next.due >= deadline) return;
         if (next.due > Date.now()) await sleep(next.due - Date.now());
-        const agent = agents[next.index] as Agent;
+        const agent = agentOf(next.index);
         let pollSeconds = options.intervalSeconds ?? 3600;
         try {
           const result = await agent.checkIn();
           count(result);
+          if (options.stopWhen?.(summary)) stopped = true;
           pollSeconds = options.intervalSeconds ?? result.pollSeconds;
         } catch {
           summary.errors++;
