@@ -174,6 +174,31 @@ describe(`rollouts: rules, state machine, modes and windows (${engine})`, () => 
     assert.equal((await act(id, 'abort', 'done testing')).statusCode, 200);
   });
 
+  it('completes after its last stage and goes on offering the release to devices that missed it, until aborted', async () => {
+    const release = await signedRelease();
+    const id = await startedRollout({ releaseId: release.id, mode: 'forced', failureThreshold: 50 });
+    const [early, late] = [fleet[2] as SimDevice, fleet[3] as SimDevice];
+    assert.equal((await checkIn(repo.product, early)).action, 'install');
+    await report(repo.product, early, new Date(repo.now()), [
+      { kind: 'install-succeeded', releaseId: release.id, version: release.version },
+    ]);
+    await queueRolloutCheck(repo.product.deps.db, new Date(repo.now()));
+    await repo.product.workers.runDue();
+    const completed = await repo.analyst.inject({ method: 'GET', url: `/api/v1/rollouts/${id}` });
+    assert.equal(completed.json().state, 'completed');
+    assert.equal(completed.json().events.at(-1).action, 'COMPLETED');
+    // Offline while the rollout ran, or its install failed: the fix must still reach it.
+    const lateAnswer = await checkIn(repo.product, late);
+    assert.equal(lateAnswer.action, 'install');
+    assert.equal(lateAnswer.target?.releaseId, release.id);
+    assert.equal((await act(id, 'pause')).statusCode, 409);
+    assert.equal((await act(id, 'abort')).statusCode, 400, 'aborting needs a reason');
+    const aborted = await act(id, 'abort', 'superseded by the next release');
+    assert.equal(aborted.statusCode, 200, aborted.body);
+    assert.equal(aborted.json().events.at(-1).from, 'completed');
+    assert.equal((await checkIn(repo.product, late)).action, 'none');
+  });
+
   it('names the rollout’s mode in the install instruction', async () => {
     const release = await signedRelease();
     const id = await startedRollout({ releaseId: release.id, mode: 'download-only' });

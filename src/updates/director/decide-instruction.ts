@@ -1,5 +1,6 @@
-// The one place where the director decides what a device should install: the newest running rollout
-// whose selector, current stage cohort and maintenance window include the device names its target.
+// The one place where the director decides what a device should install: the newest rollout offering
+// (running or completed) whose selector, current stage cohort and maintenance window include the
+// device names its target.
 // A check-in costs a cache lookup and a hash per running rollout of the device's model; the only
 // write is the first offer of a rollout to a device.
 import type { Deps } from '../../deps.ts';

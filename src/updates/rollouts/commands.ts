@@ -21,7 +21,8 @@ const transitions: Record<RolloutAction, { from: RolloutState[]; to: RolloutStat
   start: { from: ['draft'], to: 'running' },
   pause: { from: ['running'], to: 'paused' },
   resume: { from: ['paused', 'halted'], to: 'running' },
-  abort: { from: ['draft', 'running', 'paused', 'halted'], to: 'aborted' },
+  // Aborting a completed rollout stops it offering the release to devices that missed it.
+  abort: { from: ['draft', 'running', 'paused', 'halted', 'completed'], to: 'aborted' },
 };
 
 const labelOf = (principal: Principal) =>

@@ -1,4 +1,4 @@
-// The running rollouts, compiled for check-ins and kept in process: reloaded when older than a few
+// The rollouts that offer their release (running or completed), compiled for check-ins and kept in process: reloaded when older than a few
 // seconds, and at once after a command or job of this process changed a rollout. Other processes
 // see a change within `refreshMs`. Also remembers the offers this process has recorded, so that a
 // device that checks in again while it installs does not write again.

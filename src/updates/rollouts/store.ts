@@ -141,7 +141,11 @@ export async function listRollouts(
   return rows.map(toRollout);
 }
 
-/** Running rollouts whose release is still signed: what check-ins may offer. */
+/**
+ * Rollouts whose release is still signed and that are running, or completed: a completed rollout
+ * goes on offering its release (its last stage reaches every selected device) to devices that were
+ * offline while it ran or whose install failed, until someone aborts it. What check-ins may offer.
+ */
 export async function runningRollouts(db: Db) {
   const rows = await rolloutsQuery(db)
     .innerJoin('firmware_artifacts as a', 'a.id', 'r.artifact_id')
@@ -153,7 +157,7 @@ export async function runningRollouts(db: Db) {
       'a.size as artifact_size',
       'a.sha256 as artifact_sha256',
     ])
-    .where('o.state', '=', 'running')
+    .where('o.state', 'in', ['running', 'completed'])
     .where('r.state', '=', 'signed')
     .execute();
   return rows.map((row) => ({

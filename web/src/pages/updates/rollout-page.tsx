@@ -19,7 +19,7 @@ const actionsFor: Record<RolloutDetail['state'], Action[]> = {
   running: ['pause', 'abort'],
   paused: ['resume', 'abort'],
   halted: ['resume', 'abort'],
-  completed: [],
+  completed: ['abort'],
   aborted: [],
 };
 
