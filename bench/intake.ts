@@ -12,6 +12,7 @@ import { startTarget } from './support/target-process.ts';
 export const description = 'report submissions (POST /api/v1/reports) against a bare one-row insert';
 
 const goals = { minRatio: 0.5, maxP99Ms: 100 };
+const defaultConnections = 32;
 /** Answered in full before measuring, so that code is compiled and caches are warm. */
 const warmupRequests = 1000;
 
@@ -78,6 +79,7 @@ async function runOnce(
   options: BenchOptions,
 ): Promise<RunResult> {
   const label = `${engine} ${target} (round ${round}/${options.rounds})`;
+  const connections = options.connections ?? defaultConnections;
   const progress = (line: string) => console.log(`  ${label}: ${line}`);
   const database = await freshDatabase(engine);
   try {
@@ -98,7 +100,7 @@ async function runOnce(
         body: reportBody,
       };
       progress(`warming up with ${warmupRequests} requests`);
-      const warmup = await applyLoad(request, { connections: options.connections, amount: warmupRequests });
+      const warmup = await applyLoad(request, { connections, amount: warmupRequests });
       if (warmup.non2xx > 0 || warmup.errors > 0) {
         throw new Error(`${label}: warm-up got ${warmup.non2xx} non-2xx answers and ${warmup.errors} errors`);
       }
@@ -106,7 +108,7 @@ async function runOnce(
       const loadBefore = os.loadavg()[0] ?? 0;
       const cpuBefore = await server.cpuMs();
       const measured = await applyLoad(request, {
-        connections: options.connections,
+        connections,
         duration: options.duration,
         progress,
       });
@@ -225,8 +227,9 @@ function goalsTable(results: RunResult[], engines: EngineChoice[]): string {
 }
 
 export async function run(options: BenchOptions): Promise<void> {
+  const connections = options.connections ?? defaultConnections;
   console.log(
-    `intake: ${options.connections} connections, ${options.duration} s per run, ${options.rounds} rounds, ` +
+    `intake: ${connections} connections, ${options.duration} s per run, ${options.rounds} rounds, ` +
       `engines ${options.engines.join(', ')}; ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), ` +
       `Node ${process.version}\n`,
   );
@@ -239,7 +242,7 @@ export async function run(options: BenchOptions): Promise<void> {
     }
   }
   console.log(`\n${runsTable(results)}\n\n${goalsTable(results, options.engines)}\n`);
-  const problems = results.flatMap((result) => problemsOf(result, options.connections));
+  const problems = results.flatMap((result) => problemsOf(result, connections));
   if (problems.length > 0) throw new Error(`wrong answers:\n  ${problems.join('\n  ')}`);
   console.log('Every run: no errors, no non-2xx answers, and every acknowledged report was stored.');
 }

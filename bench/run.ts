@@ -11,7 +11,9 @@ const usage = `Usage: npm run bench -- <name> [options]
 
 Options:
   --duration <s>       seconds of measured load per run (default 30)
-  --connections <n>    concurrent connections of the load generator (default 32)
+  --connections <n>    concurrent connections of the load generator (default: the benchmark's own,
+                       32 for intake, 256 for checkin)
+  --devices <n>        registered devices for the fleet benchmarks (default: the benchmark's own)
   --engine <e>         pglite, postgres or both (default both); PostgreSQL is reached at
                        DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres)
   --rounds <n>         runs per target, interleaved with the other targets (default 2)
@@ -51,7 +53,8 @@ function parseOptions(args: string[]): { name: string | undefined; options: Benc
     allowPositionals: true,
     options: {
       duration: { type: 'string', default: '30' },
-      connections: { type: 'string', default: '32' },
+      connections: { type: 'string' },
+      devices: { type: 'string' },
       engine: { type: 'string', default: 'both' },
       rounds: { type: 'string', default: '2' },
       'cpu-prof': { type: 'string' },
@@ -62,7 +65,8 @@ function parseOptions(args: string[]): { name: string | undefined; options: Benc
     name: positionals[0],
     options: {
       duration: positiveInteger('duration', values.duration),
-      connections: positiveInteger('connections', values.connections),
+      connections: values.connections ? positiveInteger('connections', values.connections) : undefined,
+      devices: values.devices ? positiveInteger('devices', values.devices) : undefined,
       engines: engines(values.engine),
       rounds: positiveInteger('rounds', values.rounds),
       cpuProfileDir: values['cpu-prof'] ? path.resolve(values['cpu-prof']) : undefined,

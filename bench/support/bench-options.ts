@@ -5,8 +5,10 @@ export type EngineChoice = 'pglite' | 'postgres';
 export type BenchOptions = {
   /** Seconds of measured load per run. */
   duration: number;
-  /** Concurrent HTTP connections of the load generator. */
-  connections: number;
+  /** Concurrent HTTP connections of the load generator; unset: the benchmark's default. */
+  connections: number | undefined;
+  /** Registered devices for the fleet benchmarks; unset: the benchmark's default. */
+  devices: number | undefined;
   /** Engines to run on, in order. */
   engines: EngineChoice[];
   /** How many times each target runs; runs of different targets are interleaved. */
