@@ -8,6 +8,7 @@ import {
   type SignedInstruction,
   verifyInstruction,
 } from '../../src/updates/director/instruction.ts';
+import { canonicalJson } from '../../src/updates/tuf/canonical-json.ts';
 import { generateTufKeyPair, tufSigner } from '../../src/updates/tuf/ed25519-keys.ts';
 
 const director = generateTufKeyPair();
@@ -104,5 +105,6 @@ describe('verifyInstruction (what a device runs before acting)', () => {
     });
     assert.ok(crypto.verify(null, Buffer.from(signedBytes), publicKey, Buffer.from(sig, 'hex')));
     assert.ok(text.startsWith('{"signatures":[{"keyid":"'));
+    assert.equal(text, canonicalJson(JSON.parse(text)), 'the whole envelope is canonical JSON');
   });
 });

@@ -44,8 +44,11 @@ export function encodeSignedInstruction(
   instruction: Instruction,
   sign: (bytes: Buffer) => InstructionSignature,
 ): string {
-  const envelope = { signatures: [sign(instructionBytes(instruction))], signed: instruction };
-  return canonicalJson(envelope as never);
+  const bytes = instructionBytes(instruction);
+  const { keyid, sig } = sign(bytes);
+  // The envelope's canonical JSON, written around the signed bytes instead of serialising them again
+  // (members in canonical order: signatures before signed, keyid before sig).
+  return `{"signatures":[{"keyid":${canonicalJson(keyid)},"sig":${canonicalJson(sig)}}],"signed":${bytes.toString('utf8')}}`;
 }
 
 const spkiPrefix = Buffer.from('302a300506032b6570032100', 'hex');
