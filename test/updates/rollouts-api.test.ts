@@ -199,6 +199,33 @@ describe(`rollouts: rules, state machine, modes and windows (${engine})`, () => 
     assert.equal((await checkIn(repo.product, late)).action, 'none');
   });
 
+  it('halts a completed rollout when the devices that missed it fail to install', async () => {
+    const release = await signedRelease();
+    const id = await startedRollout({ releaseId: release.id, mode: 'forced', failureThreshold: 40 });
+    const [first, ...late] = [fleet[2], fleet[3], fleet[4]] as SimDevice[];
+    const check = async () => {
+      await queueRolloutCheck(repo.product.deps.db, new Date(repo.now()));
+      await repo.product.workers.runDue();
+      return (await repo.analyst.inject({ method: 'GET', url: `/api/v1/rollouts/${id}` })).json();
+    };
+    assert.equal((await checkIn(repo.product, first as SimDevice)).action, 'install');
+    await report(repo.product, first as SimDevice, new Date(repo.now()), [
+      { kind: 'install-succeeded', releaseId: release.id, version: release.version },
+    ]);
+    assert.equal((await check()).state, 'completed');
+    for (const device of late) {
+      assert.equal((await checkIn(repo.product, device)).action, 'install');
+      await report(repo.product, device, new Date(repo.now()), [
+        { kind: 'install-failed', releaseId: release.id, errorCode: 'BOOT_LOOP' },
+      ]);
+    }
+    const view = await check();
+    assert.equal(view.state, 'halted');
+    assert.deepEqual([view.events.at(-1).action, view.events.at(-1).from], ['HALTED', 'completed']);
+    assert.equal((await checkIn(repo.product, late[0] as SimDevice)).action, 'none');
+    assert.equal((await act(id, 'abort', 'the release bricks revision A units')).statusCode, 200);
+  });
+
   it('names the rollout’s mode in the install instruction', async () => {
     const release = await signedRelease();
     const id = await startedRollout({ releaseId: release.id, mode: 'download-only' });

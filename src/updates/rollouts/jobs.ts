@@ -1,6 +1,7 @@
-// ROLLOUT_ADVANCE: every minute, and right after each command, each running rollout is checked. A
-// stage with at least minReportsBeforeHalt reports and a failure rate above the threshold halts the
-// rollout; a stage that ran minMinutes with minReports install reports moves on (or completes).
+// ROLLOUT_ADVANCE: every minute, and right after each command, each running or completed rollout is
+// checked. A stage with at least minReportsBeforeHalt reports and a failure rate above the threshold
+// halts the rollout (a completed one too: it still offers its release to devices that missed it); a
+// running stage that ran minMinutes with minReports install reports moves on (or completes).
 import type { Db } from '../../db/database.ts';
 import type { Deps } from '../../deps.ts';
 import { enqueue } from '../../queue/queue.ts';
@@ -41,7 +42,8 @@ export async function checkRollout(
   const now = deps.clock();
   return deps.db.transaction().execute(async (trx) => {
     const rollout = await store.lockRollout(trx, id);
-    if (rollout?.state !== 'running') return 'unchanged';
+    // A completed rollout still offers its release to devices that missed it: it still halts.
+    if (rollout?.state !== 'running' && rollout?.state !== 'completed') return 'unchanged';
     // Only reports received since the stage started (or since a halted rollout was resumed) count,
     // so a resumed rollout is judged on new evidence, not halted again by the failures reviewed.
     const since = rollout.stageStartedAt ?? undefined;
@@ -65,7 +67,7 @@ export async function checkRollout(
         {
           rolloutId: id,
           action: 'HALTED',
-          from: 'running',
+          from: rollout.state,
           to: 'halted',
           stage: rollout.currentStage,
           reason,
@@ -75,6 +77,7 @@ export async function checkRollout(
       );
       return 'halted';
     }
+    if (rollout.state === 'completed') return 'unchanged';
     const ranMs = now.getTime() - (rollout.stageStartedAt ?? now).getTime();
     if (ranMs < stage.minMinutes * 60_000 || stats.reports < stage.minReports) return 'unchanged';
     const last = rollout.currentStage === rollout.stages.length - 1;

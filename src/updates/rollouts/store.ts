@@ -171,8 +171,13 @@ export async function runningRollouts(db: Db) {
   }));
 }
 
+/** Rollouts the minute's check looks at: running ones, and completed ones that still offer. */
 export async function runningRolloutIds(db: Db): Promise<string[]> {
-  const rows = await db.selectFrom('rollouts').select('id').where('state', '=', 'running').execute();
+  const rows = await db
+    .selectFrom('rollouts')
+    .select('id')
+    .where('state', 'in', ['running', 'completed'])
+    .execute();
   return rows.map((row) => row.id);
 }
 
