@@ -86,7 +86,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   app.addHook('onSend', async (request, reply) => {
-    reply.headers(request.url.startsWith('/device/v1/') ? deviceProtocolHeaders : securityHeaders);
+    // By the matched route, not the address: an unknown /device/v1/… page is HTML and gets them all.
+    const device = request.routeOptions.url?.startsWith('/device/v1/') ?? false;
+    reply.headers(device ? deviceProtocolHeaders : securityHeaders);
   });
   installErrorHandlers(app, deps.config.orgName);
   // Before any feature: every route registered after this must declare its access.

@@ -183,6 +183,8 @@ describe(`OpenAPI document and platform endpoints (${engine})`, () => {
         headers: { 'content-type': 'text/plain' },
         status: 415,
       },
+      // Not a device protocol route: an HTML 404 with every header.
+      { method: 'GET', url: '/device/v1/no-such-thing', headers: { accept: 'text/html' }, status: 404 },
       {
         method: 'POST',
         url: '/device/v1/check-in',
@@ -202,7 +204,7 @@ describe(`OpenAPI document and platform endpoints (${engine})`, () => {
       const response = await product.app.inject(request);
       const what = `${request.method} ${request.url.slice(0, 60)}`;
       assert.equal(response.statusCode, request.status, `${what}: ${response.body.slice(0, 200)}`);
-      if (request.url.startsWith('/device/v1/')) {
+      if (request.url.startsWith('/device/v1/') && response.statusCode !== 404) {
         // Devices never render answers: only nosniff, so an idle check-in stays small.
         assert.equal(response.headers['x-content-type-options'], 'nosniff', what);
         assert.equal(response.headers['content-security-policy'], undefined, what);

@@ -110,6 +110,19 @@ describe(`director check-in (${engine})`, () => {
     );
   });
 
+  it('never writes an older last-seen time and version over a newer one (a batch retried late)', async () => {
+    const device = await secretDevice();
+    const runtime = directorRuntime(product.deps);
+    const later = new Date(now.getTime() + 60_000);
+    runtime.lastSeen.note(device.id, later, '2.0.0');
+    await runtime.lastSeen.flush();
+    runtime.lastSeen.note(device.id, now, '1.0.0');
+    await runtime.lastSeen.flush();
+    const row = await lastSeen(device.id);
+    assert.equal(row.installed_version, '2.0.0');
+    assert.equal(row.last_seen_at?.getTime(), later.getTime());
+  });
+
   it('reads devices checking in together with a few statements, each answered as itself', async () => {
     const fleet = await Promise.all(Array.from({ length: 30 }, () => secretDevice()));
     const runtime = directorRuntime(product.deps);

@@ -38,7 +38,9 @@ export function lastSeenBuffer(db: Db, log: Logger, intervalMs = flushIntervalMs
     await sql`
       update devices set last_seen_at = seen.at, installed_version = seen.version
       from unnest(${ids}::uuid[], ${times}::timestamptz[], ${versions}::text[]) as seen (id, at, version)
-      where devices.id = seen.id`.execute(db);
+      where devices.id = seen.id
+        -- A batch put back after a failed write must not undo a newer one written since.
+        and (devices.last_seen_at is null or devices.last_seen_at <= seen.at)`.execute(db);
   }
 
   // In chunks, with a turn of the event loop between them: PGlite runs a statement on the server's
