@@ -426,10 +426,16 @@ export const settings: Setting[] = [
 ];
 
 /** Settings that are only wrong together. */
+const s3SinglePutMaxBytes = 5 * 1024 ** 3;
+
 function artifactStoreProblems(config: Config): string[] {
   if (config.artifactStore !== 's3') return [];
   const problems: string[] = [];
   if (config.s3Bucket === undefined) problems.push('S3_BUCKET: must be set when ARTIFACT_STORE=s3');
+  // One PutObject carries at most 5 GiB; larger files would be received in full, then refused.
+  if (config.artifactMaxBytes > s3SinglePutMaxBytes) {
+    problems.push(`ARTIFACT_MAX_BYTES: at most ${s3SinglePutMaxBytes} (5 GiB) when ARTIFACT_STORE=s3`);
+  }
   if ((config.s3AccessKeyId === undefined) !== (config.s3SecretAccessKey === undefined)) {
     problems.push(
       'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both, or neither to use the default credentials',

@@ -218,6 +218,10 @@ describe(`starting with ARTIFACT_STORE=s3 (${engine})`, () => {
       },
     );
     assert.throws(() => loadConfig({ ARTIFACT_STORE: 'ftp' }), /ARTIFACT_STORE="ftp": must be disk or s3/);
+    assert.throws(
+      () => loadConfig({ ARTIFACT_STORE: 's3', S3_BUCKET: 'b', ARTIFACT_MAX_BYTES: String(6 * 1024 ** 3) }),
+      /ARTIFACT_MAX_BYTES: at most 5368709120 \(5 GiB\) when ARTIFACT_STORE=s3/,
+    );
     const dataDir = tempDir();
     try {
       const run = await runCli(['serve'], { DATA_DIR: dataDir, ARTIFACT_STORE: 's3' });

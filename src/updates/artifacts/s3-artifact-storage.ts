@@ -52,7 +52,9 @@ export class S3ArtifactStorage implements ArtifactStorage {
       // no streamed trailing checksums, which several S3-compatible servers store as garbage.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-      requestHandler: { connectionTimeout: 10_000 },
+      // A bucket that accepts the connection and then says nothing must not hang a start, an upload
+      // or a device's download: give up after a minute without a byte.
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
     });
   }
 
