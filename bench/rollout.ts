@@ -88,6 +88,7 @@ async function runEngine(engine: EngineChoice, options: BenchOptions): Promise<E
         installedVersion: info.installedVersion,
         concurrency: options.connections ?? 64,
         intervalSeconds: pollSeconds,
+        spreadSeconds: pollSeconds,
         progressSeconds: 15,
         out: (line: string) => say(line.trim()),
       };
@@ -97,9 +98,9 @@ async function runEngine(engine: EngineChoice, options: BenchOptions): Promise<E
       const registerSeconds = (Date.now() - registerStarted) / 1000;
       say(`registered in ${fixed(registerSeconds, 1)} s`);
 
-      say(`idle: the fleet checks in for ${options.duration} s with nothing to install (the baseline)`);
+      say(`idle: every device checks in once over ${pollSeconds} s with nothing to install (the baseline)`);
       const idle = await phase(server, () =>
-        runFleet(fleet, { ...fleetOptions, failureRate: 0, durationSeconds: options.duration }),
+        runFleet(fleet, { ...fleetOptions, failureRate: 0, durationSeconds: pollSeconds }),
       );
 
       const stages = stagesFor(devices);

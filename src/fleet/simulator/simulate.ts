@@ -50,9 +50,15 @@ export async function simulate(options: SimulateOptions): Promise<SimulationSumm
   return runFleet(devices, { ...options, url });
 }
 
-export type RunFleetOptions = Omit<SimulateOptions, 'token' | 'devices'>;
+export type RunFleetOptions = Omit<SimulateOptions, 'token' | 'devices'> & {
+  /** Spread the first check-ins evenly over this many seconds, as a fleet's polls are (default: all at once). */
+  spreadSeconds?: number;
+};
 
-/** Runs already registered devices, each a real agent made when it first checks in. */
+/**
+ * Runs already registered devices, each a real agent made when it first checks in. Every call starts
+ * the devices afresh at `installedVersion` with empty data folders.
+ */
 export async function runFleet(
   devices: SimulatedDevice[],
   options: RunFleetOptions,
@@ -127,7 +133,11 @@ export async function runFleet(
   const ticker = setInterval(progress, options.progressSeconds * 1000);
   const deadline = Date.now() + options.durationSeconds * 1000;
   // Devices wait in a queue in the order of their next check-in (first round: all due now).
-  let queue: { index: number; due: number }[] = devices.map((_, index) => ({ index, due: 0 }));
+  const spreadMs = (options.spreadSeconds ?? 0) * 1000;
+  let queue: { index: number; due: number }[] = devices.map((_, index) => ({
+    index,
+    due: spreadMs > 0 ? started + (index / devices.length) * spreadMs : 0,
+  }));
   let head = 0; // shift() would move the whole array each time
   const take = () => {
     if (head > 10_000 && head * 2 > queue.length) {
@@ -137,7 +147,18 @@ export async function runFleet(
     return head < queue.length ? queue[head++] : undefined;
   };
   let stopped = false;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const sleeping = new Set<() => void>();
+  // Waits end early once the run is stopped, so the run ends when stopWhen holds, not a poll later.
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleeping.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleeping.add(wake);
+    });
   try {
     const worker = async () => {
       for (;;) {
@@ -150,12 +171,16 @@ export async function runFleet(
         }
         if (next.due > 0 && next.due >= deadline) return;
         if (next.due > Date.now()) await sleep(next.due - Date.now());
+        if (stopped) return;
         const agent = agentOf(next.index);
         let pollSeconds = options.intervalSeconds ?? 3600;
         try {
           const result = await agent.checkIn();
           count(result);
-          if (options.stopWhen?.(summary)) stopped = true;
+          if (!stopped && options.stopWhen?.(summary)) {
+            stopped = true;
+            for (const wake of [...sleeping]) wake();
+          }
           pollSeconds = options.intervalSeconds ?? result.pollSeconds;
         } catch {
           summary.errors++;
