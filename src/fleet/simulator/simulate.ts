@@ -34,6 +34,8 @@ export type SimulationSummary = {
   offered: number;
   installed: number;
   failed: number;
+  /** Devices with at least one failed download or install (a device may fail, retry and succeed). */
+  failedDevices: number;
   refused: number;
   failureCodes: Record<string, number>;
   seconds: number;
@@ -78,21 +80,26 @@ export async function runFleet(
     offered: 0,
     installed: 0,
     failed: 0,
+    failedDevices: 0,
     refused: 0,
     failureCodes: {},
     seconds: 0,
   };
-  const fail = (code: string) => {
+  const failedOnce = new Set<number>();
+  const fail = (index: number, code: string) => {
     summary.failed++;
     summary.failureCodes[code] = (summary.failureCodes[code] ?? 0) + 1;
+    failedOnce.add(index);
+    summary.failedDevices = failedOnce.size;
   };
-  const count = (result: CheckInResult) => {
+  const count = (index: number, result: CheckInResult) => {
     summary.checkIns++;
     const outcome = result.outcome;
     if (result.action === 'install') summary.offered++;
     if (outcome.kind === 'installed') summary.installed++;
-    else if (outcome.kind === 'install-failed' || outcome.kind === 'download-failed') fail(outcome.code);
-    else if (outcome.kind === 'refused-target') fail(outcome.code);
+    else if (outcome.kind === 'install-failed' || outcome.kind === 'download-failed')
+      fail(index, outcome.code);
+    else if (outcome.kind === 'refused-target') fail(index, outcome.code);
     else if (outcome.kind === 'refused-instruction') summary.refused++;
   };
 
@@ -176,7 +183,7 @@ export async function runFleet(
         let pollSeconds = options.intervalSeconds ?? 3600;
         try {
           const result = await agent.checkIn();
-          count(result);
+          count(next.index, result);
           if (!stopped && options.stopWhen?.(summary)) {
             stopped = true;
             for (const wake of [...sleeping]) wake();
