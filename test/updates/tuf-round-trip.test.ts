@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Invalid } from '../../src/platform/errors.ts';
 import { generateTufKeyPair, tufSigner } from '../../src/updates/tuf/ed25519-keys.ts';
 import { TUF_ONLINE_REFRESH } from '../../src/updates/tuf/jobs.ts';
-import { initRoot, rotateRoot } from '../../src/updates/tuf/root.ts';
-import { signTargets } from '../../src/updates/tuf/targets.ts';
+import { initRoot, rotateRoot, TUF_ROOT_INITIALISED, TUF_ROOT_ROTATED } from '../../src/updates/tuf/root.ts';
+import { signTargets, TUF_TARGETS_SIGNED } from '../../src/updates/tuf/targets.ts';
 import { engine } from '../support/product.ts';
 import { type Repository, startRepository, tufClient } from './tuf-support.ts';
 
@@ -133,6 +133,41 @@ describe(`image repository with the tuf-js client (${engine})`, () => {
     } finally {
       client.dispose();
     }
+  });
+
+  it('keeps a paper trail of each ceremony: which keys the new metadata names and which signed it', async () => {
+    const entries = async (action: string) =>
+      (
+        await repo.product.deps.db
+          .selectFrom('audit_log')
+          .select(['subject_id', 'detail'])
+          .where('action', '=', action)
+          .orderBy('id')
+          .execute()
+      ).map((row) => ({
+        subject: row.subject_id,
+        detail: (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail) as {
+          signedBy: string[];
+          targetsKeyIds: string[];
+          releaseIds: string[];
+        },
+      }));
+    const [first] = await entries(TUF_ROOT_INITIALISED);
+    assert.equal(first?.subject, '1');
+    assert.deepEqual(first?.detail.signedBy, [repo.rootKey.keyId]);
+    assert.deepEqual(first?.detail.targetsKeyIds, [repo.targetsKey.keyId]);
+    const rotations = await entries(TUF_ROOT_ROTATED);
+    assert.deepEqual(
+      rotations.map((entry) => entry.subject),
+      ['2', '3'],
+      'the two rotations of the test before',
+    );
+    const [rotation] = rotations;
+    assert.ok(rotation?.detail.signedBy.includes(repo.rootKey.keyId), 'the old key signed');
+    const [signing] = await entries(TUF_TARGETS_SIGNED);
+    assert.ok(signing, 'the targets ceremony is in the audit log');
+    assert.deepEqual(signing.detail.signedBy, [repo.targetsKey.keyId]);
+    assert.equal(signing.detail.releaseIds.length, 1);
   });
 
   it('re-signs an expiring timestamp in the hourly job, and the client accepts the new one', async () => {

@@ -71,7 +71,7 @@ async function signOnlineTargetsIfNeeded(deps: TufDeps): Promise<void> {
   const signed = latest ? Object.keys(parseTargets(latest.body).signed.targets).sort() : undefined;
   const due = latest ? dueForResigning(latest.expiresAt, 'targets', deps.clock()) : true;
   if (signed && signed.join('\n') === wanted.join('\n') && !due) return;
-  await signTargets(deps, [await onlineSigner(deps, 'targets')]);
+  await signTargets(deps, [await onlineSigner(deps, 'targets')], 'system');
 }
 
 /** The TUF_ONLINE_REFRESH job: queues the next check, then re-signs what is due. */

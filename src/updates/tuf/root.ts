@@ -3,6 +3,7 @@
 // that a client trusting the old root accepts the new one.
 import { Root } from '@tufjs/models';
 import type { Db } from '../../db/database.ts';
+import { type AuditActor, appendAudit } from '../../platform/audit.ts';
 import { Conflict, Invalid } from '../../platform/errors.ts';
 import { keyDocument, type TufPublicKey, type TufSigner } from './ed25519-keys.ts';
 import { expiresAfter, expiryString, parseRoot, signedBytes } from './metadata-files.ts';
@@ -62,6 +63,7 @@ export async function initRoot(
     rootKeys: TufPublicKey[];
     threshold: number;
     targetsKeys: TufPublicKey[];
+    actor?: AuditActor;
   },
 ): Promise<{ version: number; body: string }> {
   if (await latestMetadata(deps.db, 'root')) {
@@ -84,9 +86,12 @@ export async function initRoot(
     timestamp: await ensureOnlineKey(deps, 'timestamp'),
   };
   const root = signRoot(1, keys, input.rootSigners, deps.clock());
-  if (!(await insertMetadata(deps.db, { role: 'root', ...root }))) {
-    throw new Conflict('Someone else signed the first root at the same time.');
-  }
+  await deps.db.transaction().execute(async (trx) => {
+    if (!(await insertMetadata(trx, { role: 'root', ...root }))) {
+      throw new Conflict('Someone else signed the first root at the same time.');
+    }
+    await auditRoot(trx, TUF_ROOT_INITIALISED, root, keys, input.rootSigners, deps.clock(), input.actor);
+  });
   return { version: 1, body: root.body };
 }
 
@@ -129,6 +134,38 @@ export async function currentRootSignedBy(
 
 export type SignedRoot = { version: number; body: string; expiresAt: Date };
 
+export const TUF_ROOT_INITIALISED = 'TUF_ROOT_INITIALISED';
+export const TUF_ROOT_ROTATED = 'TUF_ROOT_ROTATED';
+
+/** The paper trail of a root ceremony: which keys the new root names and which keys signed it. */
+async function auditRoot(
+  db: Db,
+  action: string,
+  root: SignedRoot,
+  keys: RootKeys,
+  signers: TufSigner[],
+  at: Date,
+  actor: AuditActor = 'cli',
+): Promise<void> {
+  await appendAudit(db, {
+    actor,
+    action,
+    subjectType: 'tuf_root',
+    subjectId: String(root.version),
+    detail: {
+      rootVersion: root.version,
+      expiresAt: root.expiresAt.toISOString(),
+      rootKeyIds: keys.root.map((key) => key.keyId),
+      rootThreshold: keys.rootThreshold,
+      targetsKeyIds: keys.targets.map((key) => key.keyId),
+      snapshotKeyId: keys.snapshot.keyId,
+      timestampKeyId: keys.timestamp.keyId,
+      signedBy: [...new Set(signers.map((signer) => signer.keyId))],
+    },
+    at,
+  });
+}
+
 /** Root `version` naming `keys`, signed once by each distinct signer; stores nothing. */
 export function signRoot(version: number, keys: RootKeys, signers: TufSigner[], now: Date): SignedRoot {
   const distinct = signers.filter(
@@ -157,6 +194,7 @@ export async function rotateRoot(
     newRootKeys: TufPublicKey[];
     threshold: number;
     targetsKeys?: TufPublicKey[];
+    actor?: AuditActor;
   },
 ): Promise<{ version: number; body: string }> {
   const current = await currentRootSignedBy(deps, input.oldSigners, 'oldKey');
@@ -167,7 +205,11 @@ export async function rotateRoot(
     rootThreshold: input.threshold,
     targets: input.targetsKeys && input.targetsKeys.length > 0 ? input.targetsKeys : current.keys.targets,
   };
-  const root = signRoot(current.version + 1, keys, [...input.oldSigners, ...input.newSigners], deps.clock());
-  await storeRoot(deps.db, root);
+  const signers = [...input.oldSigners, ...input.newSigners];
+  const root = signRoot(current.version + 1, keys, signers, deps.clock());
+  await deps.db.transaction().execute(async (trx) => {
+    await storeRoot(trx, root);
+    await auditRoot(trx, TUF_ROOT_ROTATED, root, keys, signers, deps.clock(), input.actor);
+  });
   return { version: root.version, body: root.body };
 }

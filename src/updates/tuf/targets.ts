@@ -1,7 +1,9 @@
 // Targets metadata: every release that is not withdrawn, with its file's length, hashes and the
 // custom fields a device checks (model, hardware revisions, version, release counter, install range).
 // Signed with the offline targets key at a ceremony, or with the online one under TUF_ONLINE_TARGETS.
+
 import { TargetFile, Targets } from '@tufjs/models';
+import { type AuditActor, appendAudit } from '../../platform/audit.ts';
 import { Invalid } from '../../platform/errors.ts';
 import { markReleasesSigned, type ReleaseRow, releasesToSign } from '../releases/store.ts';
 import type { TufSigner } from './ed25519-keys.ts';
@@ -55,6 +57,8 @@ export async function checkTargetsSigners(deps: TufDeps, signers: TufSigner[]): 
   }
 }
 
+export const TUF_TARGETS_SIGNED = 'TUF_TARGETS_SIGNED';
+
 /**
  * Signs the next targets metadata from every release that is not withdrawn, stores it, marks those
  * releases signed, then signs snapshot and timestamp. Returns the new targets version.
@@ -62,6 +66,7 @@ export async function checkTargetsSigners(deps: TufDeps, signers: TufSigner[]): 
 export async function signTargets(
   deps: TufDeps,
   signers: TufSigner[],
+  actor: AuditActor = 'cli',
 ): Promise<{
   version: number;
   targets: number;
@@ -87,6 +92,19 @@ export async function signTargets(
       releases.map((release) => release.id),
       version,
     );
+    await appendAudit(trx, {
+      actor,
+      action: TUF_TARGETS_SIGNED,
+      subjectType: 'tuf_targets',
+      subjectId: String(version),
+      detail: {
+        targetsVersion: version,
+        expiresAt: expiresAt.toISOString(),
+        releaseIds: releases.map((release) => release.id),
+        signedBy: [...new Set(signers.map((signer) => signer.keyId))],
+      },
+      at: deps.clock(),
+    });
   });
   const online = await refreshOnlineRoles(deps);
   return { version, targets: releases.length, ...online };
