@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { BlobStore } from '../platform/blob-store.ts';
-import { Invalid, TooLarge } from '../platform/errors.ts';
+import { Invalid, TooLarge, UnsupportedMediaType } from '../platform/errors.ts';
 import type { IncomingFile } from './service.ts';
 
 export type UploadLimits = {
@@ -134,3 +134,26 @@ export function readUrlencodedFields(body: unknown, known: Set<string>): Record<
 
 /** Browsers send line breaks in form fields as CRLF (HTML's form encoding); store them as LF like the JSON API. */
 const browserText = (value: string) => value.replaceAll('\r\n', '\n');
+
+/**
+ * A message posted either as JSON (its string members named in `textFields`) or as multipart/form-data
+ * with those text parts and files; anything else is refused with 415. The caller discards the files
+ * when what follows fails.
+ */
+export async function readJsonOrMultipart(
+  request: FastifyRequest,
+  blobs: BlobStore,
+  options: { fileField: string; textFields: Set<string>; limits: UploadLimits },
+): Promise<{ fields: Record<string, string>; files: IncomingFile[] }> {
+  if (request.isMultipart()) return readMultipart(request, blobs, options);
+  if (request.headers['content-type']?.startsWith('application/json')) {
+    const body = request.body as Record<string, unknown>;
+    const fields: Record<string, string> = {};
+    for (const name of options.textFields) {
+      const value = body[name];
+      if (typeof value === 'string') fields[name] = value;
+    }
+    return { fields, files: [] };
+  }
+  throw new UnsupportedMediaType('Send the message as application/json or multipart/form-data');
+}

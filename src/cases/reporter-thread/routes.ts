@@ -3,10 +3,9 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
-import { readMultipart } from '../../intake/multipart-reader.ts';
+import { readJsonOrMultipart } from '../../intake/multipart-reader.ts';
 import { uploadLimits } from '../../intake/routes/upload-limits.ts';
 import type { IncomingFile } from '../../intake/service.ts';
-import { UnsupportedMediaType } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
 import { sendStoredFile } from '../../platform/http-stored-file.ts';
 import { caseWriters, reportReaders } from '../policy.ts';
@@ -82,21 +81,15 @@ export const reporterThreadRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = a
       const { caseId, reportId } = request.params;
       let files: IncomingFile[] = [];
       try {
-        let body: string;
-        if (request.isMultipart()) {
-          await checkReporterMessage(deps, principal, caseId, reportId);
-          const read = await readMultipart(request, deps.blobs, {
-            fileField: 'attachments',
-            textFields: new Set(['body']),
-            limits,
-          });
-          files = read.files;
-          body = read.fields.body ?? '';
-        } else if (request.headers['content-type']?.startsWith('application/json')) {
-          body = (request.body as { body: string }).body;
-        } else {
-          throw new UnsupportedMediaType('Send the message as application/json or multipart/form-data');
-        }
+        // Refused before any upload is stored.
+        await checkReporterMessage(deps, principal, caseId, reportId);
+        const read = await readJsonOrMultipart(request, deps.blobs, {
+          fileField: 'attachments',
+          textFields: new Set(['body']),
+          limits,
+        });
+        files = read.files;
+        const body = read.fields.body ?? '';
         const id = await sendReporterMessage(deps, principal, { caseId, reportId, body, files });
         const thread = await getReporterThread(deps, principal, caseId, reportId);
         return reply.code(201).send(presentMessage(thread, id));

@@ -3,10 +3,10 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { Principal } from '../../auth/access.ts';
 import type { Deps } from '../../deps.ts';
-import { readMultipart } from '../../intake/multipart-reader.ts';
+import { readJsonOrMultipart } from '../../intake/multipart-reader.ts';
 import { uploadLimits } from '../../intake/routes/upload-limits.ts';
 import type { IncomingFile } from '../../intake/service.ts';
-import { Invalid, UnsupportedMediaType } from '../../platform/errors.ts';
+import { Invalid } from '../../platform/errors.ts';
 import { errorResponses } from '../../platform/http-errors.ts';
 import { sendStoredFile } from '../../platform/http-stored-file.ts';
 import { CaseView, presentCase } from '../presenters.ts';
@@ -110,20 +110,13 @@ export const threadRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (ap
       await checkThreadWrite(deps, principal, caseId, thread);
       let files: IncomingFile[] = [];
       try {
-        let fields: Record<string, string | undefined>;
-        if (request.isMultipart()) {
-          const read = await readMultipart(request, deps.blobs, {
-            fileField: 'attachments',
-            textFields,
-            limits,
-          });
-          fields = read.fields;
-          files = read.files;
-        } else if (request.headers['content-type']?.startsWith('application/json')) {
-          fields = { body: (request.body as { body: string }).body };
-        } else {
-          throw new UnsupportedMediaType('Send the message as application/json or multipart/form-data');
-        }
+        const read = await readJsonOrMultipart(request, deps.blobs, {
+          fileField: 'attachments',
+          textFields,
+          limits,
+        });
+        const fields = read.fields;
+        files = read.files;
         const post = { body: fields.body ?? '', purpose: parsePurpose(fields.purpose), files };
         const messageId = await postThreadMessage(deps, principal, caseId, thread, post);
         const message = await getThreadMessage(deps, principal, caseId, thread, messageId);
