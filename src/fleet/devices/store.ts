@@ -128,3 +128,25 @@ export async function modelsForDevices(db: Db, scope: SupplierScope): Promise<Mo
     path: `${row.product_slug}/${row.slug}`,
   }));
 }
+
+/** The devices among `ids` (lowercase UUIDs), in any order; one statement text for any count. */
+export async function devicesByIds(db: Db, ids: string[]): Promise<DeviceRow[]> {
+  const { rows } = await sql<DeviceRow>`
+    select ${sql.join(columns.map((column) => sql.ref(column)))}
+    from devices where id = any(${ids}::uuid[])`.execute(db);
+  return rows;
+}
+
+/** Last check-in time and reported version of many devices at once; never older over newer. */
+export async function recordLastSeen(
+  db: Db,
+  seen: { id: string; at: Date; version: string }[],
+): Promise<void> {
+  await sql`
+    update devices set last_seen_at = seen.at, installed_version = seen.version
+    from unnest(${seen.map((s) => s.id)}::uuid[], ${seen.map((s) => s.at.toISOString())}::timestamptz[],
+                ${seen.map((s) => s.version)}::text[]) as seen (id, at, version)
+    where devices.id = seen.id
+      -- A batch put back after a failed write must not undo a newer one written since.
+      and (devices.last_seen_at is null or devices.last_seen_at <= seen.at)`.execute(db);
+}

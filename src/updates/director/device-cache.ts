@@ -2,9 +2,9 @@
 // poll costs no query: the credential to check, and what the director decides on. Unknown ids are
 // remembered too, so that a flood of made-up ids does not become a flood of queries. Misses arriving
 // together are read with one statement (a fleet polling every hour rarely hits the cache).
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DeviceCredentialKind } from '../../db/schema.ts';
+import { type DeviceRow, devicesByIds } from '../../fleet/devices/store.ts';
 import type { Clock } from '../../platform/clock.ts';
 
 export type CachedDevice = {
@@ -34,18 +34,6 @@ export type DeviceCache = {
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-type DeviceRow = {
-  id: string;
-  serial: string;
-  model_id: string;
-  hardware_revision: string;
-  credential_kind: DeviceCredentialKind;
-  credential: string;
-  installed_version: string | null;
-  tags: string[];
-  region: string | null;
-};
-
 const fromRow = (row: DeviceRow): CachedDevice => ({
   id: row.id,
   serial: row.serial,
@@ -73,10 +61,7 @@ export function deviceCache(db: Db, clock: Clock): DeviceCache {
     const ids = [...batch.keys()];
     statements++;
     try {
-      const { rows } = await sql<DeviceRow>`
-        select id, serial, model_id, hardware_revision, credential_kind, credential, installed_version,
-               tags, region
-        from devices where id = any(${ids}::uuid[])`.execute(db);
+      const rows = await devicesByIds(db, ids);
       const found = new Map(rows.map((row) => [row.id, fromRow(row)]));
       for (const [id, waiter] of batch) waiter.resolve(found.get(id));
     } catch (error) {

@@ -2,9 +2,9 @@
 // memory and a timer writes everything noted about once a second, 250 devices a statement. On a clean
 // shutdown the buffer is flushed; a kill -9 loses at most one interval of last-seen data, which is
 // not anyone's acknowledged write (the next check-in of each device notes it again).
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.ts';
+import { recordLastSeen } from '../../fleet/devices/store.ts';
 
 export type LastSeenBuffer = {
   note(deviceId: string, at: Date, installedVersion: string): void;
@@ -25,31 +25,18 @@ export function lastSeenBuffer(db: Db, log: Logger, intervalMs = flushIntervalMs
   let statements = 0;
   let running: Promise<void> = Promise.resolve();
 
-  async function writeChunk(chunk: [string, { at: Date; version: string }][]) {
-    const ids: string[] = [];
-    const times: string[] = [];
-    const versions: string[] = [];
-    for (const [id, seen] of chunk) {
-      ids.push(id);
-      times.push(seen.at.toISOString());
-      versions.push(seen.version);
-    }
-    statements++;
-    await sql`
-      update devices set last_seen_at = seen.at, installed_version = seen.version
-      from unnest(${ids}::uuid[], ${times}::timestamptz[], ${versions}::text[]) as seen (id, at, version)
-      where devices.id = seen.id
-        -- A batch put back after a failed write must not undo a newer one written since.
-        and (devices.last_seen_at is null or devices.last_seen_at <= seen.at)`.execute(db);
-  }
-
   // In chunks, with a turn of the event loop between them: PGlite runs a statement on the server's
   // own thread, and one update of a few thousand rows would hold every check-in behind it.
   async function write(batch: Map<string, { at: Date; version: string }>) {
     const entries = [...batch];
     for (let start = 0; start < entries.length; start += maxRowsPerStatement) {
       if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-      await writeChunk(entries.slice(start, start + maxRowsPerStatement));
+      statements++;
+      const chunk = entries.slice(start, start + maxRowsPerStatement);
+      await recordLastSeen(
+        db,
+        chunk.map(([id, seen]) => ({ id, ...seen })),
+      );
     }
   }
 
