@@ -14,7 +14,7 @@ import type { BenchOptions, EngineChoice } from './support/bench-options.ts';
 import { type FleetInfo, fleetDevice, fleetEnvironment } from './support/fleet-server.ts';
 import { freshDatabase } from './support/fresh-database.ts';
 import { applyLoad, type LoadRequest, type Measurement } from './support/load.ts';
-import { fixed, markdownTable, mean } from './support/tables.ts';
+import { fixed, loadHeading, markdownTable, mean } from './support/tables.ts';
 import { startTarget, type TargetProcess } from './support/target-process.ts';
 import { countingProxy, rawExchange } from './support/wire-bytes.ts';
 
@@ -338,11 +338,7 @@ function wireTable(wires: WireResult[]): string {
 
 export async function run(options: BenchOptions): Promise<void> {
   const connections = options.connections ?? defaultConnections;
-  console.log(
-    `checkin: ${connections} connections, ${options.duration} s per run, ${options.rounds} rounds, ` +
-      `engines ${options.engines.join(', ')}; ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), ` +
-      `Node ${process.version}\n`,
-  );
+  console.log(loadHeading('checkin', connections, options));
   const results: RunResult[] = [];
   const wires: WireResult[] = [];
   const sizes: { engine: EngineChoice; devices: number }[] = [];

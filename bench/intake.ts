@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BenchOptions, EngineChoice } from './support/bench-options.ts';
 import { freshDatabase } from './support/fresh-database.ts';
 import { applyLoad, type LoadRequest, type Measurement } from './support/load.ts';
-import { fixed, markdownTable, mean } from './support/tables.ts';
+import { fixed, loadHeading, markdownTable, mean } from './support/tables.ts';
 import { startTarget } from './support/target-process.ts';
 
 export const description = 'report submissions (POST /api/v1/reports) against a bare one-row insert';
@@ -228,11 +228,7 @@ function goalsTable(results: RunResult[], engines: EngineChoice[]): string {
 
 export async function run(options: BenchOptions): Promise<void> {
   const connections = options.connections ?? defaultConnections;
-  console.log(
-    `intake: ${connections} connections, ${options.duration} s per run, ${options.rounds} rounds, ` +
-      `engines ${options.engines.join(', ')}; ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), ` +
-      `Node ${process.version}\n`,
-  );
+  console.log(loadHeading('intake', connections, options));
   const results: RunResult[] = [];
   for (const engine of options.engines) {
     for (let round = 1; round <= options.rounds; round++) {
